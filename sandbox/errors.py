@@ -1,0 +1,64 @@
+"""The contract's error shape for every 4xx/5xx: {"code", "detail"} (+ "errors" on a 422), never HTML."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("sandbox")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, detail: str, headers: dict | None = None,
+                 errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+        self.headers, self.errors = headers or {}, errors
+
+
+def not_found(what: str = "resource") -> ApiError:
+    return ApiError(404, "not_found", f"The {what} was not found.")
+
+
+def permission_denied(action: str) -> ApiError:
+    return ApiError(403, "permission_denied", f"Your role does not allow you to {action}.")
+
+
+def validation_error(errors: list[dict], detail: str = "The request is not valid.") -> ApiError:
+    return ApiError(422, "validation_error", detail, errors=errors)
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    body = {"code": error.code, "detail": error.detail}
+    if error.errors is not None:
+        body["errors"] = error.errors
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+
+_STARLETTE_CODES = {404: ("not_found", "No such path."),
+                    405: ("method_not_allowed", "This path does not support that method.")}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        code, detail = _STARLETTE_CODES.get(exc.status_code, ("http_error", "The request failed."))
+        return error_response(ApiError(exc.status_code, code, detail, headers=dict(exc.headers or {})))
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(request: Request, exc: RequestValidationError):
+        errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "request",
+                   "message": e.get("msg", "invalid")} for e in exc.errors()]
+        return error_response(validation_error(errors))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(ApiError(500, "internal_error", "The sandbox failed unexpectedly."))

@@ -1,0 +1,93 @@
+"""The fault catalogue: plausible real bugs, each breaking one contract rule the suite checks.
+
+A fault is switched on by name (``--fault NAME`` or ``AETHER_SANDBOX_FAULTS=a,b``) and lives in the
+code as one small conditional, ``if settings.fault("name"):``, at the place where the bug would be.
+The self-check runs the suite against a sandbox with each fault on and expects a scenario to fail.
+"""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # name: (area, what goes wrong)
+    # --- auth: keys, account context, sign-in, tokens, lockout, roles
+    "revoked_key_accepted": ("auth", "a revoked API key is treated as valid"),
+    "key_errors_merged": ("auth", "missing, unknown and revoked keys all answer api_key_invalid"),
+    "health_requires_key": ("auth", "the health check demands an API key"),
+    "missing_context_forbidden": ("auth", "a missing account context answers 403 account_forbidden instead of 400"),
+    "bootstrap_case_sensitive": ("auth", "site bootstrap matches the domain case-sensitively"),
+    "login_reveals_unknown_email": ("auth", "sign-in with an unknown email says so (a different body than a wrong passcode)"),
+    "login_email_not_normalised": ("auth", "sign-in emails are not trimmed or lowercased"),
+    "expires_in_unbounded": ("auth", "a requested token lifetime outside 1..86400 seconds is accepted"),
+    "alg_none_accepted": ("auth", "an unsigned token (alg: none) is accepted"),
+    "token_signature_unchecked": ("auth", "a token's signature is not verified, so a tampered payload passes"),
+    "token_issuer_unchecked": ("auth", "a token with an issuer other than 'aether' is accepted"),
+    "token_expiry_unchecked": ("auth", "an expired token is accepted"),
+    "token_challenge_missing": ("auth", "token errors carry no WWW-Authenticate: Bearer challenge"),
+    "lockout_disabled": ("auth", "failed sign-ins never lock the email"),
+    "lockout_right_passcode_passes": ("auth", "the right passcode gets in while the email is locked"),
+    "lockout_extended_by_refusals": ("auth", "attempts refused while locked extend the lockout"),
+    "lockout_no_retry_after": ("auth", "a locked sign-in carries no Retry-After header"),
+    "lockout_not_reset_on_success": ("auth", "a successful sign-in does not reset the failure count"),
+    "me_leads_access_from_role": ("auth", "who-am-I derives leads access from the role instead of the person's flag"),
+    "staff_manage_exhibits": ("auth", "staff may create, rename and delete exhibits"),
+    "export_ignores_leads_flag": ("auth", "staff without leads access may export"),
+    "export_requires_flag_for_managers": ("auth", "a manager without the leads flag is refused the export"),
+    "staff_delete_any_file": ("auth", "staff may delete files a colleague uploaded"),
+    "manager_delete_only_own": ("auth", "a manager may delete only files they uploaded"),
+    # --- tenancy: the wall between accounts
+    "account_context_unchecked": ("tenancy", "the account context is not compared with the key's account"),
+    "token_account_unchecked": ("tenancy", "a token of one account is accepted in another account's context"),
+    "login_any_account": ("tenancy", "a person of another account can sign in through this account's site"),
+    "bootstrap_any_account": ("tenancy", "site bootstrap finds the sites of other accounts"),
+    "event_cross_account": ("tenancy", "events of another account can be read and used for new exhibits"),
+    "exhibit_cross_account": ("tenancy", "exhibits are looked up by id alone: another account's can be read, renamed, deleted"),
+    "leads_cross_account": ("tenancy", "leads of another account's exhibit can be added, listed and read"),
+    "lead_other_exhibit": ("tenancy", "a lead is found by its id alone, through any exhibit"),
+    "export_cross_account": ("tenancy", "another account's exhibit can be exported"),
+    "file_cross_account": ("tenancy", "files are looked up by id alone: another account's metadata, bytes, deletion"),
+    "hash_cross_account": ("tenancy", "download by content hash searches every account"),
+    "cross_account_forbidden": ("tenancy", "another account's object answers 403 instead of the not-found answer"),
+    "unknown_fields_ignored": ("tenancy", "body fields the endpoint does not define (account_id, ...) are ignored instead of refused"),
+    "integer_ids_leak": ("tenancy", "responses carry the internal integer key as 'id'"),
+    # --- files
+    "upload_limit_off_by_one": ("files", "a file exactly at max_upload_bytes is refused as too large"),
+    "empty_file_accepted": ("files", "an empty upload is stored"),
+    "content_type_trusted": ("files", "an invalid content type is stored as given"),
+    "filename_path_kept": ("files", "path components are kept in the stored filename"),
+    "filename_control_chars_kept": ("files", "control characters are kept in the stored filename"),
+    "disposition_ascii_only": ("files", "the download's filename* loses non-ASCII characters"),
+    "nosniff_missing": ("files", "downloads lack X-Content-Type-Options: nosniff"),
+    "range_end_exclusive": ("files", "a byte range's last position is treated as exclusive (one byte short)"),
+    "range_suffix_from_start": ("files", "bytes=-n serves the first n bytes instead of the last"),
+    "range_past_end_whole": ("files", "a range starting past the end answers 200 with the whole file instead of 416"),
+    "range_reversed_refused": ("files", "a reversed range answers 416 instead of being ignored"),
+    "etag_ignored": ("files", "If-None-Match with the ETag is ignored (no 304)"),
+    "soft_delete_keeps_bytes": ("files", "deleting the last file that refers to a blob leaves the bytes on disk"),
+    "delete_removes_shared_blob": ("files", "deleting a file removes its bytes although another file still refers to them"),
+    "deleted_file_still_by_hash": ("files", "a deleted file is still served by its content hash"),
+    "second_delete_succeeds": ("files", "deleting an already deleted file answers success"),
+    # --- export
+    "export_skips_hidden": ("export", "hidden and disabled leads are left out of the export"),
+    "visible_list_shows_hidden": ("export", "the visible leads list includes hidden and disabled leads"),
+    "export_unordered": ("export", "export rows come in creation order instead of by scan time"),
+    "export_questions_sorted": ("export", "question columns are sorted alphabetically instead of by first appearance"),
+    "export_answers_comma_joined": ("export", "multi-choice answers are joined with ', ' instead of '; '"),
+    "export_last_answer_wins": ("export", "when a question is answered twice, the last answer counts"),
+    "export_notes_html_kept": ("export", "HTML tags are left in exhibitor notes"),
+    "export_script_text_kept": ("export", "the text inside <script> and <style> is kept in notes"),
+    "export_entities_kept": ("export", "HTML entities in notes are not decoded"),
+    "formula_guard_missing": ("export", "cells starting with = + - @ tab or CR are written unguarded"),
+    "formula_guard_before_strip": ("export", "the formula guard looks at the notes before HTML stripping"),
+    "json_export_guarded": ("export", "the JSON form carries formula-guarded values instead of raw ones"),
+    "csv_no_bom": ("export", "the CSV lacks the UTF-8 byte-order mark"),
+    "csv_lf_line_ends": ("export", "the CSV uses LF line ends instead of CRLF"),
+    "csv_no_header_when_empty": ("export", "an exhibit with no leads exports an empty CSV without the header row"),
+    "xlsx_bools_as_text": ("export", "hidden/enabled are text cells in the XLSX instead of booleans"),
+    "export_filename_wrong": ("export", "the export's attachment filename lacks the exhibit id"),
+    "export_cacheable": ("export", "the export lacks Cache-Control: no-store"),
+    "export_bad_format_defaults": ("export", "an unknown export format falls back to CSV instead of being refused"),
+}
+
+AREAS = ("auth", "tenancy", "files", "export")
+
+
+def unknown(names) -> list[str]:
+    return sorted(set(names) - CATALOGUE.keys())

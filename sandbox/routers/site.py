@@ -1,0 +1,23 @@
+from fastapi import APIRouter, Request
+
+from ..deps import Db, KeyDep, SettingsDep
+from ..errors import not_found, validation_error
+
+router = APIRouter(tags=["site"])
+
+
+@router.get("/site/bootstrap")
+def bootstrap(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
+    domain = request.query_params.get("domain", "").strip()
+    if not domain:
+        raise validation_error([{"field": "domain", "message": "is required"}])
+    match = "domain = ?" if settings.fault("bootstrap_case_sensitive") else "lower(domain) = lower(?)"
+    scope = "" if settings.fault("bootstrap_any_account") else " AND s.account_pk = ?"
+    params = (domain,) if settings.fault("bootstrap_any_account") else (domain, key.pk)
+    row = db.execute(
+        f"SELECT s.*, a.public_id AS account_id FROM sites s JOIN accounts a ON a.pk = s.account_pk"
+        f" WHERE {match}{scope}", params).fetchone()
+    if row is None:
+        raise not_found("site")
+    return {"site_id": row["public_id"], "account_id": row["account_id"], "name": row["name"],
+            "domain": row["domain"], "passcode_login": True}

@@ -1,0 +1,68 @@
+"""Serving the sandbox: embedded in a thread for the suite and tests, or in the foreground from the CLI."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from .app import create_app
+from .settings import Settings
+
+
+def bind(settings: Settings) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((settings.host, settings.port))
+    return sock
+
+
+def make_server(settings: Settings) -> uvicorn.Server:
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=5)
+    return uvicorn.Server(config)
+
+
+class EmbeddedSandbox:
+    """The sandbox served from a daemon thread on a free loopback port.
+
+    ``settings`` is the live object the app reads, so a scenario may retune e.g. the lockout window.
+    """
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self._server = make_server(self.settings)
+        self._socket = bind(self.settings)
+        self.port = self._socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
+                                        name="aether-sandbox", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.settings.host}:{self.port}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self._server.config.app.state.storage.blob_dir
+
+    def start(self, timeout: float = 10.0) -> "EmbeddedSandbox":
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the embedded Aether sandbox did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+    def __enter__(self) -> "EmbeddedSandbox":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,37 @@
+"""Check 7: request bodies parsed inside the endpoint, strictly, with unknown fields refused."""
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import validation_error
+from .settings import Settings
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Body(BaseModel):
+    """Base of every request body: strict types, and a field the endpoint does not define is an error."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def parse_body(model: type[M], raw: bytes, settings: Settings) -> M:
+    try:
+        data = json.loads(raw or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise validation_error([{"field": "body", "message": "must be a JSON object"}]) from None
+    if not isinstance(data, dict):
+        raise validation_error([{"field": "body", "message": "must be a JSON object"}])
+    if settings.fault("unknown_fields_ignored"):
+        data = {k: v for k, v in data.items() if k in model.model_fields}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(field_errors(exc)) from None
+
+
+def field_errors(exc: ValidationError) -> list[dict]:
+    return [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
+            for e in exc.errors(include_url=False)]
