@@ -1,3 +1,92 @@
-from fastapi import APIRouter
+"""Exhibits of an event: managers create, rename and delete them; everyone in the account reads them."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated
+
+from fastapi import APIRouter, Response
+from pydantic import StringConstraints
+
+from ..deps import AccountDep, Db, Person, PersonDep, RawBody, SettingsDep
+from ..errors import permission_denied, validation_error
+from ..ids import new_id
+from ..lookup import owned_row, public_id_of
+from ..settings import Settings
+from ..timefmt import iso_z, utc_now
+from ..validation import Body, parse_body
 
 router = APIRouter(tags=["exhibits"])
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Booth = Annotated[str, StringConstraints(max_length=50)]
+
+
+class NewExhibit(Body):
+    event_id: str
+    name: Name
+    booth: Booth | None = None
+
+
+class ExhibitChanges(Body):
+    name: Name = None  # an explicit null is refused; only an absent field defaults
+    booth: Booth | None = None
+
+
+def require_manager(person: Person, settings: Settings, action: str) -> None:
+    if not person.is_manager and not settings.fault("staff_manage_exhibits"):
+        raise permission_denied(action)
+
+
+def exhibit_json(db: sqlite3.Connection, row: sqlite3.Row, settings: Settings) -> dict:
+    body = {"exhibit_id": row["public_id"], "event_id": public_id_of(db, "events", row["event_pk"]),
+            "account_id": public_id_of(db, "accounts", row["account_pk"]), "name": row["name"],
+            "booth": row["booth"], "created_at": row["created_at"]}
+    if settings.fault("integer_ids_leak"):
+        body["id"] = row["pk"]
+    return body
+
+
+def owned_exhibit(db: sqlite3.Connection, settings: Settings, exhibit_id: str, account, fault: str) -> sqlite3.Row:
+    return owned_row(db, settings, "exhibits", exhibit_id, account, "exhibit", fault)
+
+
+@router.post("/crud/event_exhibit", status_code=201)
+def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep,
+                   response: Response) -> dict:
+    require_manager(person, settings, "create exhibits")
+    body = parse_body(NewExhibit, raw, settings)
+    event = owned_row(db, settings, "events", body.event_id, account, "event", "event_cross_account")
+    public_id = new_id()
+    db.execute("INSERT INTO exhibits (public_id, account_pk, event_pk, name, booth, created_at)"
+               " VALUES (?, ?, ?, ?, ?, ?)",
+               (public_id, event["account_pk"], event["pk"], body.name, body.booth, iso_z(utc_now())))
+    response.headers["Location"] = f"/v3/crud/event_exhibit/{public_id}"
+    row = db.execute("SELECT * FROM exhibits WHERE public_id = ?", (public_id,)).fetchone()
+    return exhibit_json(db, row, settings)
+
+
+@router.get("/crud/event_exhibit/{exhibit_id}")
+def get_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+    return exhibit_json(db, owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account"), settings)
+
+
+@router.patch("/crud/event_exhibit/{exhibit_id}")
+def rename_exhibit(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
+                   settings: SettingsDep) -> dict:
+    require_manager(person, settings, "change exhibits")
+    changes = parse_body(ExhibitChanges, raw, settings).model_dump(exclude_unset=True)
+    if not changes:
+        raise validation_error([{"field": "body", "message": "give name, booth or both"}])
+    row = owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account")
+    assignments = ", ".join(f"{field} = ?" for field in changes)  # field names come from the model only
+    db.execute(f"UPDATE exhibits SET {assignments} WHERE pk = ?", (*changes.values(), row["pk"]))
+    return exhibit_json(db, db.execute("SELECT * FROM exhibits WHERE pk = ?", (row["pk"],)).fetchone(), settings)
+
+
+@router.delete("/crud/event_exhibit/{exhibit_id}", status_code=204)
+def delete_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db,
+                   settings: SettingsDep) -> Response:
+    require_manager(person, settings, "delete exhibits")
+    row = owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account")
+    db.execute("DELETE FROM exhibits WHERE pk = ?", (row["pk"],))  # its leads cascade
+    return Response(status_code=204)

@@ -1,3 +1,107 @@
-from fastapi import APIRouter
+"""Leads (tracking records) of an exhibit: anyone in the account adds and reads them."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Annotated
+
+from fastapi import APIRouter, Response
+from pydantic import StringConstraints, field_validator
+
+from ..deps import AccountDep, Db, PersonDep, RawBody, SettingsDep
+from ..errors import not_found
+from ..ids import new_id
+from ..settings import Settings
+from ..timefmt import iso_z, parse_with_offset, utc_now
+from ..validation import Body, parse_body
+from .exhibits import owned_exhibit
 
 router = APIRouter(tags=["leads"])
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(max_length=200)]
+Notes = Annotated[str, StringConstraints(max_length=10_000)]
+Question = Annotated[str, StringConstraints(min_length=1)]
+
+LEAD_FIELDS = ("first_name", "last_name", "email", "company", "title", "phone", "badge_id", "scanned_at",
+               "exhibitor_notes", "responses_json", "hidden", "enabled")
+
+
+class Answer(Body):
+    question: Question
+    answer: str | list[str]
+
+
+class NewLead(Body):
+    first_name: Name
+    last_name: Name
+    email: Text | None = None
+    company: Text | None = None
+    title: Text | None = None
+    phone: Text | None = None
+    badge_id: Text | None = None
+    scanned_at: str | None = None
+    exhibitor_notes: Notes | None = None
+    responses_json: list[Answer] | None = None
+    hidden: bool = False
+    enabled: bool = True
+
+    @field_validator("scanned_at")
+    @classmethod
+    def _with_offset(cls, value: str | None) -> str | None:
+        return None if value is None else iso_z(parse_with_offset(value))
+
+
+def lead_json(row: sqlite3.Row, exhibit_id: str) -> dict:
+    body = {"tracking_id": row["public_id"], "exhibit_id": exhibit_id}
+    for field in LEAD_FIELDS:
+        body[field] = row[field]
+    body["responses_json"] = None if row["responses_json"] is None else json.loads(row["responses_json"])
+    body["hidden"], body["enabled"] = bool(row["hidden"]), bool(row["enabled"])
+    return body
+
+
+def exhibit_for_leads(db: sqlite3.Connection, settings: Settings, exhibit_id: str, account) -> sqlite3.Row:
+    return owned_exhibit(db, settings, exhibit_id, account, "leads_cross_account")
+
+
+@router.post("/crud/event_exhibit/{exhibit_id}/tracking", status_code=201)
+def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
+             settings: SettingsDep, response: Response) -> dict:
+    lead = parse_body(NewLead, raw, settings)
+    exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
+    values = lead.model_dump()
+    values["scanned_at"] = values["scanned_at"] or iso_z(utc_now())
+    if values["responses_json"] is not None:
+        values["responses_json"] = json.dumps(values["responses_json"], ensure_ascii=False)
+    public_id = new_id()
+    db.execute(f"INSERT INTO leads (public_id, exhibit_pk, {', '.join(LEAD_FIELDS)})"
+               f" VALUES (?, ?, {', '.join('?' * len(LEAD_FIELDS))})",
+               (public_id, exhibit["pk"], *(values[f] for f in LEAD_FIELDS)))
+    response.headers["Location"] = f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking/{public_id}"
+    return lead_json(db.execute("SELECT * FROM leads WHERE public_id = ?", (public_id,)).fetchone(),
+                     exhibit["public_id"])
+
+
+@router.get("/crud/event_exhibit/{exhibit_id}/tracking/{tracking_id}")
+def get_lead(exhibit_id: str, tracking_id: str, person: PersonDep, account: AccountDep, db: Db,
+             settings: SettingsDep) -> dict:
+    exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
+    if settings.fault("lead_other_exhibit"):
+        row = db.execute("SELECT * FROM leads WHERE public_id = ?", (tracking_id,)).fetchone()
+    else:
+        row = db.execute("SELECT * FROM leads WHERE public_id = ? AND exhibit_pk = ?",
+                         (tracking_id, exhibit["pk"])).fetchone()
+    if row is None:
+        raise not_found("lead")
+    return lead_json(row, exhibit["public_id"])
+
+
+@router.get("/crud/event_exhibit/{exhibit_id}/tracking")
+def visible_leads(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+    exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
+    visible = "" if settings.fault("visible_list_shows_hidden") else " AND hidden = 0 AND enabled = 1"
+    rows = db.execute(f"SELECT * FROM leads WHERE exhibit_pk = ?{visible} ORDER BY scanned_at, public_id",
+                      (exhibit["pk"],)).fetchall()
+    items = [lead_json(row, exhibit["public_id"]) for row in rows]
+    return {"items": items, "count": len(items)}
