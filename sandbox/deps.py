@@ -38,7 +38,8 @@ async def read_body(request: Request) -> bytes:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-Db = Annotated[sqlite3.Connection, Depends(get_db)]
+# scope="function": commit before the response is sent, so a read right after a write sees it.
+Db = Annotated[sqlite3.Connection, Depends(get_db, scope="function")]
 RawBody = Annotated[bytes, Depends(read_body)]
 
 

@@ -1,0 +1,21 @@
+"""The suite's own failures, apart from what the API under test does wrong."""
+
+
+class SuiteError(Exception):
+    """The suite cannot run as set up (configuration, server). Its message is one line; the run ends."""
+
+
+class ServerUnreachable(SuiteError):
+    """No answer from the configured server: refused, unresolvable or timed out."""
+
+
+class NotAether(SuiteError):
+    """Something answers at the configured URL, but it is not an Aether V3 API."""
+
+
+class ArrangementFailed(AssertionError):
+    """The API refused to set up a scenario's preconditions (a Given step): the scenario fails."""
+
+
+class CleanupFailed(AssertionError):
+    """Something a scenario created could not be deleted; the message lists what is left behind."""

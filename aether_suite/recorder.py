@@ -1,0 +1,199 @@
+"""Every request a scenario makes, kept for the report with each secret redacted.
+
+Redaction is one mechanism, the Redactor: a field-name rule (access_token, passcode, Authorization,
+x-aether-api-key) plus the set of known secrets (the config's, and every access_token seen during the
+run), which are replaced wherever they appear: headers, bodies, paths, assertion messages.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import requests
+
+REDACTED = "«redacted»"
+SECRET_FIELDS = frozenset({"access_token", "passcode", "authorization", "x-aether-api-key"})
+# Fields whose values become known secrets. Not a passcode field: a scenario may send a wrong
+# passcode like "1", and the real ones are config secrets already.
+ISSUED_TOKEN_FIELDS = frozenset({"access_token"})
+BODY_LIMIT = 2048  # characters of a body kept in a record
+# Headers every request or answer carries, left out of the record to keep it readable.
+_ROUTINE_HEADERS = frozenset({"user-agent", "accept", "accept-encoding", "connection", "content-length",
+                              "date", "server"})
+_TEXT_TYPES = re.compile(r"^(text/|application/(json|problem\+json|x-www-form-urlencoded)|.*\+json)")
+_PART_HEADERS = re.compile(rb"Content-Disposition:[^\r\n]*(?:\r\nContent-Type:[^\r\n]*)?", re.IGNORECASE)
+
+
+class Redactor:
+    """Removes secrets from text, headers and JSON; learns the tokens the run is issued."""
+
+    def __init__(self, secrets: Iterable[str] = ()):
+        self._secrets: list[str] = []  # longest first: a longer secret may contain a shorter one
+        for secret in secrets:
+            self.learn(secret)
+
+    def learn(self, secret: object) -> None:
+        if isinstance(secret, str) and secret and secret not in self._secrets:
+            self._secrets.append(secret)
+            self._secrets.sort(key=len, reverse=True)
+
+    def text(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {name: REDACTED if name.lower() in SECRET_FIELDS else self.text(str(value))
+                for name, value in headers.items()}
+
+    def json(self, data: object) -> object:
+        """``data`` with secret fields blanked and known secrets removed from every string.
+
+        Issued tokens are learned first, so they vanish everywhere else too.
+        """
+        self._learn_tokens(data)
+        return self._redact(data)
+
+    def _learn_tokens(self, data: object) -> None:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key.lower() in ISSUED_TOKEN_FIELDS:
+                    self.learn(value)
+                else:
+                    self._learn_tokens(value)
+        elif isinstance(data, list):
+            for item in data:
+                self._learn_tokens(item)
+
+    def _redact(self, data: object) -> object:
+        if isinstance(data, dict):
+            return {key: REDACTED if key.lower() in SECRET_FIELDS else self._redact(value)
+                    for key, value in data.items()}
+        if isinstance(data, list):
+            return [self._redact(item) for item in data]
+        return self.text(data) if isinstance(data, str) else data
+
+    def body(self, raw: bytes | str, content_type: str) -> str:
+        """A body as redacted text: JSON re-serialised without secret fields, other text as is."""
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        if "json" in content_type:
+            try:
+                return json.dumps(self.json(json.loads(text)), ensure_ascii=False)
+            except ValueError:
+                pass  # not JSON after all: the known-secret rule still applies
+        return self.text(text)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, redacted."""
+
+    phase: str  # "act" (a When/Then step), "arrange" (behind a Given, or a sign-in), "cleanup"
+    persona: str | None
+    method: str
+    path: str
+    status: int
+    error_code: str | None  # the "code" of an error body
+    detail: str | None  # the "detail" of an error body
+    elapsed_ms: int
+    request_headers: dict[str, str]
+    request_body: str
+    response_headers: dict[str, str]
+    response_body: str
+
+    @property
+    def caller(self) -> str:
+        return self.persona or "an anonymous caller"
+
+    @property
+    def request(self) -> str:
+        """``Scott's GET /v3/...``"""
+        return f"{self.persona}'s {self.method} {self.path}" if self.persona else f"{self.method} {self.path}"
+
+    @property
+    def answer(self) -> str:
+        """``403 permission_denied (Only managers ...)``"""
+        text = str(self.status)
+        if self.error_code:
+            text += f" {self.error_code}"
+        if self.detail:
+            text += f" ({self.detail})"
+        return text
+
+    def render(self) -> str:
+        lines = [f"[{self.phase}] {self.request} -> {self.status} in {self.elapsed_ms} ms"]
+        lines += [f"  > {name}: {value}" for name, value in self.request_headers.items()
+                  if name.lower() not in _ROUTINE_HEADERS]
+        if self.request_body:
+            lines.append(f"  > {self.request_body}")
+        lines += [f"  < {name}: {value}" for name, value in self.response_headers.items()
+                  if name.lower() not in _ROUTINE_HEADERS]
+        if self.response_body:
+            lines.append(f"  < {self.response_body}")
+        return "\n".join(lines)
+
+
+class Recorder:
+    """The exchanges of one scenario, in order."""
+
+    def __init__(self, redactor: Redactor):
+        self.redactor = redactor
+        self.exchanges: list[Exchange] = []
+
+    def record(self, response: requests.Response, *, phase: str, persona: str | None,
+               body_read: bool, error: Mapping | None) -> Exchange:
+        request = response.request
+        redact = self.redactor
+        response_type = response.headers.get("Content-Type", "")
+        exchange = Exchange(
+            phase=phase,
+            persona=persona,
+            method=request.method,
+            path=redact.text(request.path_url),
+            status=response.status_code,
+            error_code=_text_or_none(redact, error, "code"),
+            detail=_text_or_none(redact, error, "detail"),
+            elapsed_ms=round(response.elapsed.total_seconds() * 1000),
+            request_headers=redact.headers(request.headers),
+            request_body=_request_body(redact, request),
+            response_headers=redact.headers(response.headers),
+            response_body=(_body_text(redact, response.content, response_type) if body_read
+                           else "(streamed: not recorded)"),
+        )
+        self.exchanges.append(exchange)
+        return exchange
+
+    def render(self) -> str:
+        return "\n".join(exchange.render() for exchange in self.exchanges)
+
+
+def _text_or_none(redactor: Redactor, error: Mapping | None, key: str) -> str | None:
+    value = (error or {}).get(key)
+    return None if value is None else redactor.text(str(value))
+
+
+def _request_body(redactor: Redactor, request: requests.PreparedRequest) -> str:
+    body, content_type = request.body, request.headers.get("Content-Type", "")
+    if body is None:
+        return ""
+    if not isinstance(body, (bytes, str)):
+        return "(streamed: not recorded)"
+    if content_type.startswith("multipart/"):
+        raw = body.encode() if isinstance(body, str) else body
+        parts = "; ".join(h.decode("utf-8", "replace").replace("\r\n", ", ") for h in _PART_HEADERS.findall(raw))
+        return redactor.text(f"(multipart, {len(raw)} bytes: {parts})")
+    return _body_text(redactor, body, content_type)
+
+
+def _body_text(redactor: Redactor, raw: bytes | str, content_type: str) -> str:
+    if not raw:
+        return ""
+    if isinstance(raw, bytes) and not _TEXT_TYPES.match(content_type.lower()):
+        return f"({len(raw)} bytes of {content_type or 'unknown type'}, sha256 {hashlib.sha256(raw).hexdigest()})"
+    text = redactor.body(raw, content_type.lower())
+    if len(text) > BODY_LIMIT:
+        text = f"{text[:BODY_LIMIT]}… ({len(text)} characters in all)"
+    return text
