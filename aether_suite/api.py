@@ -20,10 +20,10 @@ from typing import Any, BinaryIO
 
 import requests
 
-from . import endpoints, idvision
+from . import contract_schema, endpoints, idvision
 from .config import SuiteConfig
 from .endpoints import Credentials
-from .errors import ArrangementFailed, CleanupFailed, NotAether, ServerUnreachable, SuiteError
+from .errors import ArrangementFailed, CleanupFailed, ContractViolation, NotAether, ServerUnreachable, SuiteError
 from .personas import Account, Persona, account, manager_of, persona as find_persona
 from .recorder import Exchange, Recorder, Redactor
 
@@ -180,6 +180,11 @@ class AetherApi:
         self._remember(person, method, path, response.status_code, body)
         if is_json:
             idvision.check_response(exchange.request, body, response.headers.get("Location"))
+        problems = contract_schema.check_response(method, path, response.status_code,
+                                                  response.headers.get("Content-Type"), body)
+        if problems:
+            raise ContractViolation(self.run.redactor.text(
+                "the answer breaks the contract's shapes:\n  " + "\n  ".join(problems)))
         return response
 
     def _credentials(self, person: Persona | None, path: str, phase: str,
@@ -238,6 +243,11 @@ class AetherApi:
     def exhibit(self, name: str | None = None) -> dict:
         """An exhibit this scenario created (as the API answered then): the one called ``name``, else the latest."""
         return _latest(self.exhibits, "name", name, "exhibit")
+
+    def owner_of(self, item: Mapping) -> Account:
+        """The account an exhibit or file this scenario created belongs to."""
+        return self._owners[item.get("exhibit_id") if "exhibit_id" in item and "file_id" not in item
+                            else item["file_id"]]
 
     def file(self, filename: str | None = None) -> dict:
         """A file this scenario uploaded: the one stored as ``filename``, else the latest."""

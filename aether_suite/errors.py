@@ -19,3 +19,7 @@ class ArrangementFailed(AssertionError):
 
 class CleanupFailed(AssertionError):
     """Something a scenario created could not be deleted; the message lists what is left behind."""
+
+
+class ContractViolation(AssertionError):
+    """An answer's status or body breaks the shapes of the machine-readable contract."""

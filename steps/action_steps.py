@@ -1,0 +1,37 @@
+"""Steps that try an action by its business name and judge only whether it was allowed.
+
+Calls: aether_suite/actions.py (the catalogue of actions) and aether_suite/expectations.py.
+"""
+from behave import then, when
+from hamcrest import assert_that, less_than
+
+from aether_suite.actions import attempt
+from aether_suite.expectations import expect_answer
+
+
+@when("{name} tries to {action}")
+def tries_to(context, name, action):
+    """The persona attempts one action on the objects the scenario arranged (see aether_suite/actions.py).
+
+    Example: When Scott tries to delete the exhibit
+    """
+    attempt(context.api, context.api.persona(name), action)
+
+
+@then("{name} is allowed to do it")
+def allowed(context, name):
+    """The API carried the action out.
+
+    Example: Then Cleo is allowed to do it
+    """
+    exchange = context.api.last_exchange
+    assert_that(exchange.status, less_than(300), f"expected {name} to be allowed: {exchange.answer} to {exchange.request}")
+
+
+@then("{name} is refused for lack of permission")
+def refused_for_permission(context, name):
+    """The API refused because the persona's role or leads access does not allow the action.
+
+    Example: Then Scott is refused for lack of permission
+    """
+    expect_answer(context.api, 403, "permission_denied", to="to be refused for lack of permission")
