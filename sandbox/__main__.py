@@ -50,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Aether sandbox serving at http://{host}:{bound_port}"
           f" (data: {server.config.app.state.storage.root}; faults: {', '.join(sorted(settings.faults)) or 'none'})."
           " Ctrl-C stops it.", flush=True)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down gracefully, then re-raises the Ctrl-C it caught
+        pass
     return 0
 
 

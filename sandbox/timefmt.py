@@ -7,7 +7,7 @@ def utc_now() -> datetime:
 
 
 def iso_z(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # year 0005, not 5
 
 
 def parse_with_offset(text: str) -> datetime:
@@ -15,4 +15,7 @@ def parse_with_offset(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError("needs a UTC offset, e.g. 2026-03-10T09:30:00Z")
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        return moment.astimezone(timezone.utc).replace(microsecond=0)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise ValueError("is out of range once converted to UTC") from None

@@ -20,7 +20,8 @@ class Body(BaseModel):
 def parse_body(model: type[M], raw: bytes, settings: Settings) -> M:
     try:
         data = json.loads(raw or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        json.dumps(data, ensure_ascii=False).encode()  # a lone surrogate ("\ud800") is not text
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a 4300+ digit number, deep nesting
         raise validation_error([{"field": "body", "message": "must be a JSON object"}]) from None
     if not isinstance(data, dict):
         raise validation_error([{"field": "body", "message": "must be a JSON object"}])
