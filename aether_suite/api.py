@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -107,8 +107,12 @@ class AetherApi:
         self.exhibits: list[dict] = []
         self.leads: list[dict] = []
         self.files: list[dict] = []
+        # Every object the Given steps arranged, as the API answered then, oldest first; unlike the lists
+        # above it is never trimmed, so a scenario can check its objects are still as arranged.
+        self.arranged: list[dict] = []
         self._owners: dict[str, Account | None] = {}  # created object's id -> account to clean it up in
         self._signed_in: dict[str, str] = {}  # tokens from this scenario's own sign-ins
+        self._cleanup_hooks: list[tuple[str, Callable[[], None]]] = []  # see on_cleanup
 
     # ------------------------------------------------------------------ who acts
 
@@ -394,6 +398,42 @@ class AetherApi:
         return [self._arrange(f"a lead of {exhibit['name']!r}", manager, "POST", path, json=dict(lead))
                 for lead in leads]
 
+    def arrange_many_leads(self, exhibit: Mapping, leads: Iterable[Mapping], *, workers: int = 4) -> list[str]:
+        """Thousands of leads added to an exhibit by its account's manager, ``workers`` requests at a time
+        (the API has no bulk endpoint); returns their tracking ids in the order given.
+
+        For volume scenarios: the requests are not recorded one by one (the first refusal is reported)
+        and the leads are not kept in ``leads``/``arranged``; they go with their exhibit at cleanup.
+        """
+        import threading  # noqa: PLC0415 - only volume scenarios need these
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+        manager = manager_of(exhibit["account_id"])
+        path = endpoints.LEADS.path(exhibit_id=exhibit["exhibit_id"])
+        headers = self._credentials(manager, path, "arrange", DEFAULT, DEFAULT, DEFAULT)
+        url, local, sessions = self.run.config.base_url + path, threading.local(), []
+
+        def add(lead: Mapping) -> str:
+            if not hasattr(local, "session"):
+                local.session = requests.Session()
+                sessions.append(local.session)
+            try:
+                response = local.session.post(url, json=dict(lead), headers=headers, timeout=self.run.config.timeouts)
+            except requests.RequestException as error:
+                raise ArrangementFailed(f"could not arrange a lead of {exhibit['name']!r}: {error}") from None
+            if response.status_code != 201:
+                raise ArrangementFailed(self.run.redactor.text(
+                    f"could not arrange a lead of {exhibit['name']!r}: {manager.name}'s POST {path} answered "
+                    f"{response.status_code} {response.text[:300]}"))
+            return response.json()["tracking_id"]
+
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads") as pool:
+                return list(pool.map(add, leads))
+        finally:
+            for session in sessions:
+                session.close()
+
     def arrange_file(self, persona: str | Persona, filename: str, content: bytes,
                      content_type: str | None = None) -> dict:
         """A file uploaded by the persona (uploader matters for deleting); returns its metadata."""
@@ -406,16 +446,34 @@ class AetherApi:
         if response.status_code != 201:
             raise ArrangementFailed(f"could not arrange {what}: {self.exchanges[-1].request} "
                                     f"answered {self.exchanges[-1].answer}")
+        self.arranged.append(response.json())
         return response.json()
 
     # ------------------------------------------------------------------ cleanup
 
+    def on_cleanup(self, what: str, hook: Callable[[], None]) -> None:
+        """Call ``hook()`` when the scenario ends, pass or fail, before its objects are deleted.
+
+        For what a scenario changes besides objects (a sandbox setting, a sign-in count). A hook for a
+        ``what`` already registered is not added again: the first one puts things back as they were.
+        Hooks run latest first; one that raises is reported as ``what`` left behind, the others still run.
+        """
+        if all(registered != what for registered, _ in self._cleanup_hooks):
+            self._cleanup_hooks.append((what, hook))
+
     def cleanup(self) -> None:
-        """Delete what the scenario created, as each account's manager; already gone is fine.
+        """Run the on_cleanup hooks, then delete what the scenario created, as each account's manager;
+        already gone is fine.
 
         Raises CleanupFailed naming what is left behind, after trying everything.
         """
         left_behind = []
+        while self._cleanup_hooks:
+            what, hook = self._cleanup_hooks.pop()
+            try:
+                hook()
+            except Exception as error:  # noqa: BLE001 - every hook runs; each failure is reported
+                left_behind.append(f"{what} ({error})")
         for kind, endpoint, key, items in (("file", endpoints.FILE, "file_id", self.files),
                                            ("exhibit", endpoints.EXHIBIT, "exhibit_id", self.exhibits)):
             for item in reversed(items):

@@ -1,11 +1,14 @@
 """Steps about the demo personas: signing in, and who the API says they are.
 
-Calls: context.api (aether_suite/api.py) and aether_suite/expectations.py.
+Calls: context.api (aether_suite/api.py), aether_suite/sign_ins.py (failed sign-ins, the lockout),
+aether_suite/answers.py (identical refusals) and aether_suite/expectations.py.
 """
 import parse
-from behave import register_type, then, when
-from hamcrest import has_entries
+from behave import given, register_type, then, when
+from hamcrest import all_of, assert_that, greater_than, has_entries, not_none
 
+from aether_suite import sign_ins
+from aether_suite.answers import expect_identical_refusals
 from aether_suite.expectations import expect_answer, expect_body
 from aether_suite.personas import account, persona
 
@@ -51,10 +54,228 @@ def recognised_as(context, name, role, access):
 
     Example: Then Cleo is recognised as a staff member with leads access
     """
-    person = persona(name)
-    context.api.me(person)
+    context.api.me(name)
+    _expect_named(context, persona(name), role, access)
+
+
+def _expect_named(context, person, role, access):
     expect_answer(context.api, 200, to="to be told who they are")
     expect_body(context.api, has_entries(person_id=person.person_id, account_id=person.account.account_id,
                                          name=person.full_name, email=person.email,
                                          role=role, leads_api_access=access),
                 to=f"to be recognised as {person.full_name}, {role}, leads access {access}")
+
+
+@parse.with_pattern(r"\d+(?:\.\d+)? seconds?")
+def parse_seconds(text):
+    return float(text.split()[0])
+
+
+register_type(Seconds=parse_seconds)
+
+
+# -----------------------------------------------------------------------------
+# Signing in: who gets a token, and how a refusal looks
+# -----------------------------------------------------------------------------
+@when("{name} signs in with a wrong passcode")
+def sign_in_wrongly(context, name):
+    """The persona signs in on their site with a passcode that is not theirs (they sign in rightly afterwards).
+
+    Example: When Scott signs in with a wrong passcode
+    """
+    sign_ins.sign_in_wrongly(context.api, name, context.sandbox)
+
+
+@when("someone signs in on {account_name}'s site with an email nobody has")
+def sign_in_unknown_email(context, account_name):
+    """An anonymous visitor signs in on the account's site with an email no person has.
+
+    Example: When someone signs in on One Sky IT Demo's site with an email nobody has
+    """
+    sign_ins.visitor_sign_in(context.api, account(account_name), sign_ins.visitor_email())
+
+
+@when("{name} signs in with their own passcode on {account_name}'s site")
+def sign_in_on_other_site(context, name, account_name):
+    """The persona signs in, with their real passcode, on another account's site through that account's app.
+
+    Skipped, with the reason, where earlier runs against the same server have locked that email there.
+
+    Example: When Nadia signs in with their own passcode on One Sky IT Demo's site
+    """
+    other = account(account_name)
+    response = context.api.sign_in(name, site_id=other.site_id, api_key=context.api.api_key(other))
+    locked = sign_ins.locked_by_earlier_runs(persona(name), other, response)
+    if locked:
+        context.scenario.skip(locked)
+
+
+@when('{name} signs in with their email written as "{email}"')
+def sign_in_with_email_as(context, name, email):
+    """The persona signs in with their passcode, typing their email differently (spaces, capitals).
+
+    Example: When Cleo signs in with their email written as "  Cleo@Demo.Example "
+    """
+    context.api.sign_in(name, email=email)
+
+
+@when("{name} signs in asking for a token that lasts {seconds:d} seconds")
+def sign_in_for(context, name, seconds):
+    """The persona signs in with their passcode and asks for a token of that lifetime.
+
+    Example: When Cleo signs in asking for a token that lasts 86400 seconds
+    """
+    context.api.sign_in(name, expires_in=seconds)
+
+
+@then("both sign-ins are refused the same way, without revealing whether the email exists")
+def refused_alike(context):
+    """The last two sign-ins were both refused as failed, with the very same answer.
+
+    Example: Then both sign-ins are refused the same way, without revealing whether the email exists
+    """
+    expect_identical_refusals(context.api, 401, "login_failed", to="to be refused as a failed sign-in")
+
+
+@then("{name} is signed in for {seconds:d} seconds")
+def signed_in_for(context, name, seconds):
+    """The sign-in succeeded and the token lasts exactly that long.
+
+    Example: Then Cleo is signed in for 3600 seconds
+    """
+    expect_answer(context.api, 200, to="to be signed in")
+    expect_body(context.api, has_entries(person_id=persona(name).person_id, expires_in=seconds),
+                to=f"to get a token lasting {seconds} seconds")
+
+
+@then("{name} is refused a token of that lifetime")
+def refused_lifetime(context, name):
+    """The sign-in was refused as invalid: a token lasts from 1 second to 1 day.
+
+    Example: Then Cleo is refused a token of that lifetime
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be refused a token of that lifetime")
+
+
+# -----------------------------------------------------------------------------
+# Lockout
+# -----------------------------------------------------------------------------
+@given("a visitor has failed to sign in {times:d} times in a row on {account_name}'s site with an email nobody has")
+def visitor_failed(context, times, account_name):
+    """A visitor with a made-up email (new in every scenario) was refused that many times in a row.
+
+    Example: Given a visitor has failed to sign in 5 times in a row on One Sky IT Demo's site with an email nobody has
+    """
+    context.visitor = (account(account_name), sign_ins.visitor_email())
+    sign_ins.fail_as_visitor(context.api, *context.visitor, times)
+
+
+@when("the visitor signs in once more with the same email")
+def visitor_again(context):
+    """The visitor makes one more attempt with the same email.
+
+    Example: When the visitor signs in once more with the same email
+    """
+    sign_ins.visitor_sign_in(context.api, *context.visitor)
+
+
+@when("the visitor keeps signing in with the same email while locked out")
+def visitor_keeps_trying(context):
+    """The visitor tries again and again, until the time they are told to wait goes down (a few seconds at most).
+
+    Example: When the visitor keeps signing in with the same email while locked out
+    """
+    context.waits_told = sign_ins.keep_trying_while_locked(context.api, *context.visitor)
+
+
+@given("{name} has mistyped their passcode {times:d} times in a row")
+def mistyped(context, name, times):
+    """The persona, from a clean count, was refused that many times in a row for a wrong passcode.
+
+    They first sign in rightly (so leftovers of an interrupted run do not count), and again when the scenario ends.
+
+    Example: Given Scott has mistyped their passcode 4 times in a row
+    """
+    sign_ins.mistype(context.api, name, times, context.sandbox)
+
+
+@given("{name} has then mistyped their passcode once more")
+def mistyped_once_more(context, name):
+    """The persona was refused once more for a wrong passcode.
+
+    Example: Given Scott has then mistyped their passcode once more
+    """
+    sign_ins.mistype(context.api, name, 1, context.sandbox, in_a_row=False)
+
+
+@given("{name} has then signed in with their passcode")
+def has_signed_in(context, name):
+    """The persona signed in successfully with their own passcode.
+
+    Example: Given Scott has then signed in with their passcode
+    """
+    context.api.sign_in(name)
+    expect_answer(context.api, 200, to="to be signed in with their own passcode")
+
+
+@given("on this sandbox a sign-in lock lasts {seconds:Seconds}")
+def lock_lasts(context, seconds):
+    """The embedded sandbox locks sign-ins for that long instead of 15 minutes, until the scenario ends.
+
+    Example: Given on this sandbox a sign-in lock lasts 1 second
+    """
+    sign_ins.shorten_lockout(context.api, context.sandbox, seconds)
+
+
+@when("{name} signs in with their passcode once the lock has had time to lift")
+def sign_in_after_lock(context, name):
+    """The persona signs in with their right passcode again and again until the lock is over (a few seconds at most).
+
+    Example: When Scott signs in with their passcode once the lock has had time to lift
+    """
+    sign_ins.sign_in_once_lock_lifts(context.api, name, context.sandbox)
+
+
+@then("the sign-in is locked, with the time to wait")
+def sign_in_locked(context):
+    """The sign-in was refused because of too many failures, saying in whole seconds how long to wait.
+
+    Example: Then the sign-in is locked, with the time to wait
+    """
+    expect_answer(context.api, 429, "login_locked", to="to be locked out after too many failed sign-ins")
+    told = sign_ins.retry_after(context.api.last)
+    assert_that(sign_ins.whole_seconds(told), all_of(not_none(), greater_than(0)),
+                f"expected the locked sign-in to say how many whole seconds to wait (Retry-After), got {told!r}")
+
+
+@then("the time they are told to wait goes down, as the lock is not extended")
+def wait_goes_down(context):
+    """While locked out, the visitor was told a shorter and shorter wait: refused attempts do not extend the lock.
+
+    Example: Then the time they are told to wait goes down, as the lock is not extended
+    """
+    expect_answer(context.api, 429, "login_locked", to="to be still locked out")
+    assert_that(sign_ins.wait_went_down(context.waits_told),
+                f"expected the time to wait (Retry-After) to go down while the visitor kept trying; "
+                f"told, in order: {context.waits_told}")
+
+
+# -----------------------------------------------------------------------------
+# Who am I
+# -----------------------------------------------------------------------------
+@when("{name} asks who they are")
+def asks_who_they_are(context, name):
+    """The persona, signed in, asks the API who they are.
+
+    Example: When Scott asks who they are
+    """
+    context.api.me(name)
+
+
+@then("the API names {name} as a {role:Role} {access:WithOrWithout} leads access")
+def names_as(context, name, role, access):
+    """The answer to who-am-I names the persona, their account, role and whether they may pull leads.
+
+    Example: Then the API names Scott as a staff member without leads access
+    """
+    _expect_named(context, persona(name), role, access)

@@ -1,0 +1,16 @@
+@auth
+Feature: Every call says which account it acts in
+  One application key belongs to one account. Each call names the account it acts in, and the
+  API refuses a call that names none, or names an account the key does not belong to. Naming
+  another customer's account and naming one that does not exist are refused alike, so that
+  nobody can find out which accounts exist by trying.
+
+  Scenario: A call that does not say which account it acts in is a bad request
+    When Osiris asks who they are without saying which account they act in
+    Then Osiris is told to say which account they act in
+
+  @security
+  Scenario: Another customer's account and a made-up one are refused alike
+    When Osiris asks who they are, acting in Northwind Expo
+    And Osiris asks who they are, acting in an account that does not exist
+    Then both are refused entry the same way, without revealing which accounts exist

@@ -1,0 +1,28 @@
+@auth
+Feature: Only known applications may call the API
+  Every app that talks to Aether (the booth scanner, the exhibitor portal, an integration) carries
+  the application key its account was issued. A key that is missing, unknown or revoked is turned
+  away before anything else happens, and the answer says which, so that a developer can fix the
+  right thing. Monitoring must see whether the API is up without holding any key.
+
+  Rule: A call without a valid application key is turned away, saying why
+
+    Scenario Outline: An application with <key> is turned away
+      When One Sky IT Demo's application looks up its site with <key>
+      Then the application is turned away because its key is <reason>
+
+      Examples:
+        | key                              | reason  |
+        | no application key               | missing |
+        | an application key nobody issued | unknown |
+
+    @security
+    Scenario: A revoked application key no longer opens anything
+      When One Sky IT Demo's application looks up its site with its revoked application key
+      Then the application is turned away because its key is revoked
+
+  Rule: The health check is open to everyone
+
+    Scenario: Monitoring checks the API without any credentials
+      When anyone checks that the API is up, without any credentials
+      Then the API says it is up

@@ -1,0 +1,64 @@
+@auth
+Feature: People sign in on their account's site with a passcode
+  A person signs in with their email and passcode and receives a token that says who they are
+  and which account they belong to. A failed sign-in gives nothing away: whether the passcode
+  was wrong, the email unknown, or the person belongs to another customer, the answer is the
+  same, so the sign-in page cannot be used to find out who has an account.
+
+  Rule: The right passcode gives a token for that person in their account
+
+    Scenario: Cleo signs in and the token is hers
+      When Cleo signs in with their passcode
+      Then Cleo is signed in to One Sky IT Demo
+      And Cleo is recognised as a staff member with leads access
+
+  Rule: A failed sign-in does not reveal whether the email exists
+
+    @security
+    Scenario: An unknown email is refused exactly like a wrong passcode
+      When Scott signs in with a wrong passcode
+      And someone signs in on One Sky IT Demo's site with an email nobody has
+      Then both sign-ins are refused the same way, without revealing whether the email exists
+
+    @security
+    Scenario: Another customer's person is refused exactly like a wrong passcode
+      When Scott signs in with a wrong passcode
+      And Nadia signs in with their own passcode on One Sky IT Demo's site
+      Then both sign-ins are refused the same way, without revealing whether the email exists
+
+  Rule: An email is recognised however it is typed
+
+    Scenario Outline: Cleo signs in typing her email as <typed>
+      When Cleo signs in with their email written as <typed>
+      Then Cleo is signed in to One Sky IT Demo
+
+      Examples:
+        | typed                       |
+        | "CLEO@DEMO.EXAMPLE"         |
+        | "Cleo@Demo.Example"         |
+        | "  cleo@demo.example  "     |
+        | " Cleo@Demo.Example "       |
+
+  Rule: A token lasts an hour unless asked otherwise, and never more than a day
+
+    Scenario: Without asking, a token lasts an hour
+      When Cleo signs in with their passcode
+      Then Cleo is signed in for 3600 seconds
+
+    Scenario Outline: A token may last <seconds> seconds
+      When Cleo signs in asking for a token that lasts <seconds> seconds
+      Then Cleo is signed in for <seconds> seconds
+
+      Examples:
+        | seconds |
+        | 1       |
+        | 86400   |
+
+    Scenario Outline: A token cannot last <seconds> seconds
+      When Cleo signs in asking for a token that lasts <seconds> seconds
+      Then Cleo is refused a token of that lifetime
+
+      Examples:
+        | seconds |
+        | 0       |
+        | 86401   |

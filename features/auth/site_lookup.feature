@@ -1,0 +1,35 @@
+@auth
+Feature: An app finds its account's site by the domain it is served from
+  Before anyone signs in, the app asks which site it is running on: the site decides where
+  people sign in and that they sign in with a passcode. People type domains in any letter case.
+  An app only ever finds its own account's sites: another customer's domain is as unknown as a
+  domain nobody uses.
+
+  Rule: A site is found by its domain in any letter case
+
+    Scenario Outline: The site is found at "<domain>"
+      When One Sky IT Demo's application looks up the site at "<domain>"
+      Then the site found is One Sky IT Demo's, where sign-in is by passcode
+
+      Examples:
+        | domain              |
+        | demo.localhost:5173 |
+        | DEMO.LOCALHOST:5173 |
+        | Demo.Localhost:5173 |
+
+  Rule: Only the account's own domains are found
+
+    Scenario Outline: No site is found at <whose domain>
+      When One Sky IT Demo's application looks up the site at "<domain>"
+      Then no site is found
+
+      Examples:
+        | whose domain              | domain                   |
+        | a domain nobody uses      | expo.nowhere.example     |
+        | another customer's domain | northwind.localhost:5173 |
+
+  Rule: A lookup must name a domain
+
+    Scenario: A lookup without a domain is refused
+      When One Sky IT Demo's application looks up a site without giving a domain
+      Then the lookup is refused because no domain was given

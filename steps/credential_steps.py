@@ -1,0 +1,208 @@
+"""Steps about the credentials of a call: the application key, the account context, the bearer token.
+
+Calls: context.api (aether_suite/api.py), aether_suite/tokens.py (tokens the API must refuse),
+aether_suite/answers.py (identical refusals), aether_suite/waiting.py and aether_suite/expectations.py.
+"""
+import re
+import secrets
+
+import parse
+from behave import given, register_type, then, when
+from hamcrest import assert_that, equal_to, matches_regexp
+
+from aether_suite import tokens
+from aether_suite.answers import expect_identical_refusals
+from aether_suite.expectations import expect_answer, expect_body
+from aether_suite.personas import ACCOUNTS, REVOKED_API_KEY_SECRET, account
+from aether_suite.waiting import poll
+
+_ACCOUNT_NAMES = "|".join(re.escape(name) for acct in ACCOUNTS for name in (acct.name, acct.short_name))
+_NO_SUCH_ACCOUNT = "an account that does not exist"
+
+
+@parse.with_pattern(rf"{_ACCOUNT_NAMES}|{re.escape(_NO_SUCH_ACCOUNT)}")
+def parse_account_ref(text):
+    """A demo account, or an account id that belongs to no account (new in every scenario)."""
+    if text == _NO_SUCH_ACCOUNT:
+        return "Zz" + secrets.token_urlsafe(7)[:9]  # 11 characters of ID Vision, starting with a letter
+    return account(text).account_id
+
+
+# The key an application calls with -> (the value sent or None, given the account's normal key and the revoked one)
+_KEYS = {
+    "no application key": lambda normal, revoked: None,
+    "an application key nobody issued": lambda normal, revoked: "unissued-" + secrets.token_hex(8),
+    "its revoked application key": lambda normal, revoked: revoked,
+}
+_KEY_PROBLEMS = {"missing": "api_key_missing", "unknown": "api_key_invalid", "revoked": "api_key_revoked"}
+_TOKEN_PROBLEMS = {"no token was shown": "token_missing", "the token is not valid": "token_invalid",
+                   "the token has expired": "token_expired"}
+
+
+def _one_of(phrases, meaning):
+    """A parse type matching any of ``phrases`` exactly; the value is ``meaning(phrase)``."""
+    return parse.with_pattern("|".join(re.escape(p) for p in phrases))(lambda text: meaning(text))
+
+
+register_type(
+    AccountRef=parse_account_ref,
+    KeyKind=_one_of(_KEYS, _KEYS.get),
+    KeyProblem=_one_of(_KEY_PROBLEMS, _KEY_PROBLEMS.get),
+    TokenKind=_one_of(tokens.FORGERIES, str),
+    TokenProblem=_one_of(_TOKEN_PROBLEMS, _TOKEN_PROBLEMS.get),
+)
+
+
+# -----------------------------------------------------------------------------
+# The application key
+# -----------------------------------------------------------------------------
+@when("{account_name}'s application looks up its site with {key:KeyKind}")
+def look_up_with_key(context, account_name, key):
+    """The account's application looks its site up, with no key, a key nobody issued, or its revoked key.
+
+    Example: When One Sky IT Demo's application looks up its site with its revoked application key
+    """
+    acct = account(account_name)
+    context.api.bootstrap(acct.manager, api_key=key(context.api.api_key(acct),
+                                                    context.api.run.config.secret(REVOKED_API_KEY_SECRET)))
+
+
+@then("the application is turned away because its key is {problem:KeyProblem}")
+def key_refused(context, problem):
+    """The call was refused for its application key, naming the reason (missing, unknown or revoked).
+
+    Example: Then the application is turned away because its key is revoked
+    """
+    expect_answer(context.api, 401, problem, to=f"to be turned away because of the application key ({problem})")
+
+
+@when("anyone checks that the API is up, without any credentials")
+def health_without_credentials(context):
+    """An anonymous caller asks whether the API is up, with no key, account or token.
+
+    Example: When anyone checks that the API is up, without any credentials
+    """
+    context.api.health()
+
+
+@then("the API says it is up")
+def api_is_up(context):
+    """The health check answered that all is well.
+
+    Example: Then the API says it is up
+    """
+    expect_answer(context.api, 200, to="to be told the API is up")
+    expect_body(context.api, equal_to({"status": "ok"}), to="to be told the API is up")
+
+
+# -----------------------------------------------------------------------------
+# The account context
+# -----------------------------------------------------------------------------
+@when("{name} asks who they are without saying which account they act in")
+def me_without_account(context, name):
+    """The persona asks who they are, with their key and token but no account context.
+
+    Example: When Osiris asks who they are without saying which account they act in
+    """
+    context.api.me(name, account_id=None)
+
+
+@then("{name} is told to say which account they act in")
+def told_to_name_account(context, name):
+    """The call was refused as a bad request: it did not say which account it acts in.
+
+    Example: Then Osiris is told to say which account they act in
+    """
+    expect_answer(context.api, 400, "account_context_missing", to="to be told to name the account they act in")
+
+
+@when("{name} asks who they are, acting in {account_id:AccountRef}")
+def me_acting_in(context, name, account_id):
+    """The persona asks who they are with their own key and token, in another (or no real) account's context.
+
+    Example: When Osiris asks who they are, acting in an account that does not exist
+    """
+    context.api.me(name, account_id=account_id)
+
+
+@then("both are refused entry the same way, without revealing which accounts exist")
+def refused_entry_alike(context):
+    """The last two calls were both refused entry to the account, with the very same answer.
+
+    Example: Then both are refused entry the same way, without revealing which accounts exist
+    """
+    expect_identical_refusals(context.api, 403, "account_forbidden", to="to be refused entry to that account")
+
+
+@when("{name} asks who they are in {account_name} with that account's own application key")
+def me_in_other_account(context, name, account_name):
+    """The persona's token is used in another account's context, even with that account's own key.
+
+    Example: When Nadia asks who they are in One Sky IT Demo with that account's own application key
+    """
+    other = account(account_name)
+    context.api.me(name, api_key=context.api.api_key(other), account_id=other.account_id)
+
+
+@then("{name} is refused entry to {account_name}")
+def refused_entry(context, name, account_name):
+    """The call was refused because the caller may not act in that account.
+
+    Example: Then Nadia is refused entry to One Sky IT Demo
+    """
+    expect_answer(context.api, 403, "account_forbidden", to=f"to be refused entry to {account_name}")
+
+
+# -----------------------------------------------------------------------------
+# The bearer token
+# -----------------------------------------------------------------------------
+@given("this sandbox signs its tokens with a key the test made up")
+def sandbox_trusts_key(context):
+    """The embedded sandbox signs and checks tokens with a key the test knows, until the scenario ends.
+
+    Example: Given this sandbox signs its tokens with a key the test made up
+    """
+    context.trusted_key = tokens.trust_key_on_sandbox(context.api, context.sandbox)
+
+
+@when("{name} asks who they are with {kind:TokenKind}")
+def me_with_token(context, name, kind):
+    """The persona asks who they are showing a token that is missing, broken or forged (aether_suite/tokens.py).
+
+    Example: When Scott asks who they are with their own token rewritten to name their manager
+    """
+    holder = context.api.persona(name)
+    context.api.me(holder, token=tokens.forge(context.api, holder, kind, getattr(context, "trusted_key", None)))
+
+
+@given("{name} has signed in for just one second")
+def signed_in_briefly(context, name):
+    """The persona signed in asking for a token that lasts one second.
+
+    Example: Given Scott has signed in for just one second
+    """
+    context.api.sign_in(name, expires_in=1)
+    expect_answer(context.api, 200, to="to be signed in for one second")
+
+
+@when("{name} asks who they are once that second has passed")
+def me_after_expiry(context, name):
+    """The persona asks who they are with that token until it is refused (a few seconds at most).
+
+    Example: When Scott asks who they are once that second has passed
+    """
+    poll(lambda: context.api.me(name), lambda answer: answer.status_code != 200,
+         deadline=tokens.EXPIRY_DEADLINE_SECONDS)
+
+
+@then("{name} is asked to sign in because {problem:TokenProblem}")
+def asked_to_sign_in(context, name, problem):
+    """The call was refused for its token, naming the reason, and the answer asks for a bearer token.
+
+    Example: Then Scott is asked to sign in because the token is not valid
+    """
+    expect_answer(context.api, 401, problem, to=f"to be asked to sign in ({problem})")
+    challenge = context.api.last.headers.get("WWW-Authenticate", "")
+    assert_that(challenge, matches_regexp(r"(?i)^bearer\b"),
+                f"expected the refusal of {name}'s token to ask for a bearer token (WWW-Authenticate), "
+                f"got {challenge!r}")

@@ -1,0 +1,60 @@
+"""Steps about finding an account's site by its domain (site bootstrap), with the application key only.
+
+Calls: context.api (aether_suite/api.py) and aether_suite/expectations.py.
+"""
+from behave import then, when
+from hamcrest import has_entries
+
+from aether_suite.api import OMIT
+from aether_suite.expectations import expect_answer, expect_body
+from aether_suite.personas import account
+
+
+@when('{account_name}\'s application looks up the site at "{domain}"')
+def look_up_site(context, account_name, domain):
+    """The account's application asks which site answers at that domain.
+
+    Example: When One Sky IT Demo's application looks up the site at "DEMO.LOCALHOST:5173"
+    """
+    acct = account(account_name)
+    context.api.bootstrap(acct.manager, domain)
+
+
+@when("{account_name}'s application looks up a site without giving a domain")
+def look_up_without_domain(context, account_name):
+    """The account's application asks for a site but names no domain.
+
+    Example: When One Sky IT Demo's application looks up a site without giving a domain
+    """
+    context.api.bootstrap(account(account_name).manager, OMIT)
+
+
+@then("the site found is {account_name}'s, where sign-in is by passcode")
+def site_found(context, account_name):
+    """The lookup found the account's site, with its domain as registered, offering passcode sign-in.
+
+    Example: Then the site found is One Sky IT Demo's, where sign-in is by passcode
+    """
+    acct = account(account_name)
+    expect_answer(context.api, 200, to=f"to find {acct.name}'s site")
+    expect_body(context.api, has_entries(site_id=acct.site_id, account_id=acct.account_id, domain=acct.domain,
+                                         passcode_login=True),
+                to=f"to find {acct.name}'s site")
+
+
+@then("no site is found")
+def no_site_found(context):
+    """The lookup found nothing: no site of the application's account answers at that domain.
+
+    Example: Then no site is found
+    """
+    expect_answer(context.api, 404, "not_found", to="to find no site")
+
+
+@then("the lookup is refused because no domain was given")
+def lookup_needs_domain(context):
+    """The lookup was refused as invalid: it must name a domain.
+
+    Example: Then the lookup is refused because no domain was given
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be told the lookup needs a domain")
