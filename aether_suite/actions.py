@@ -24,6 +24,14 @@ def _file_id(api: AetherApi) -> str:
     return api.file()["file_id"]
 
 
+def _own_exhibit_id(api: AetherApi, who: Persona) -> str:
+    """The latest exhibit the scenario arranged in the acting persona's own account."""
+    own = [e for e in api.exhibits if api.owner_of(e) == who.account]
+    if not own:
+        raise LookupError(f"this scenario has arranged no exhibit of {who.account.name} for {who.name} to use")
+    return own[-1]["exhibit_id"]
+
+
 def _lead_id(api: AetherApi) -> str:
     if not api.leads:
         raise LookupError("this scenario has arranged no lead: add one with 'the exhibit has these leads:'")
@@ -31,6 +39,8 @@ def _lead_id(api: AetherApi) -> str:
 
 
 ACTIONS: dict[str, Action] = {
+    "look up the site": lambda api, who, owner: api.bootstrap(who, domain=owner.domain),
+    "sign in on the site": lambda api, who, owner: api.sign_in(who, site_id=owner.site_id),
     "read the event": lambda api, who, owner: api.get_event(who, event_id=owner.event_id),
     "create an exhibit": lambda api, who, owner: api.create_exhibit(who, "Pop-up stand", event_id=owner.event_id),
     "read the exhibit": lambda api, who, owner: api.get_exhibit(who, _exhibit_id(api)),
@@ -40,6 +50,8 @@ ACTIONS: dict[str, Action] = {
                                                        {"first_name": "Grace", "last_name": "Hopper"}),
     "list the leads": lambda api, who, owner: api.list_leads(who, _exhibit_id(api)),
     "read the lead": lambda api, who, owner: api.get_lead(who, _exhibit_id(api), _lead_id(api)),
+    "read the lead through their own exhibit": lambda api, who, owner: api.get_lead(who, _own_exhibit_id(api, who),
+                                                                                    _lead_id(api)),
     "export the leads": lambda api, who, owner: api.export_leads(who, _exhibit_id(api)),
     "upload a file": lambda api, who, owner: api.upload_file(who, "visit-notes.txt", b"Met at the booth.\n",
                                                              "text/plain"),

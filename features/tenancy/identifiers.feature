@@ -1,0 +1,20 @@
+@tenancy @security
+Feature: Identifiers give nothing away
+  Aether names every account, person, conference, exhibit, lead and file by an opaque code of
+  11 letters, digits, "-" or "_". A counter (1, 2, 3, ...) would tell a competitor how many
+  exhibits or leads an account has, and invite them to guess the next one.
+
+  The suite checks this on every answer of every scenario: any scenario that meets a number or
+  a malformed code where an identifier belongs fails, naming the request and the value. This
+  scenario states the rule for readers.
+
+  Rule: every identifier is an opaque 11-character code, never a number
+
+    Scenario: Everything One Sky's manager reads is named by opaque codes
+      Given One Sky IT Demo has an exhibit "Cloud Migration Clinic" at its conference
+      And the exhibit has these leads:
+        | first_name | last_name | company        | badge_id |
+        | Ada        | Lovelace  | Analytical Ltd | 1001     |
+      And Osiris has uploaded "cloud-migration-brochure.pdf"
+      When Osiris reads the conference, the exhibit, a lead, the visible leads and the file's details
+      Then every identifier in those answers is an opaque 11-character code

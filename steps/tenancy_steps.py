@@ -1,0 +1,139 @@
+"""Steps about the wall between accounts: another account's objects, crossed credentials, fields that
+name another account, identical bytes in two accounts, opaque identifiers.
+
+Calls: aether_suite/tenancy.py (the made-up twin, the owner's view), context.api,
+aether_suite/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/uploads.py). The actions themselves are tried with "{name} tries to {action}"
+(steps/action_steps.py, aether_suite/actions.py).
+"""
+from behave import given, then, when
+from hamcrest import assert_that, empty
+
+from aether_suite import tenancy
+from aether_suite.expectations import expect_answer
+from aether_suite.personas import account, persona
+
+# ---------------------------------------------------------------------------- the wall
+
+
+@then("{name} is answered exactly as if it did not exist")
+def answered_as_missing(context, name):
+    """The answer is the one a made-up id gets (not found), the same status and the same body: the
+    other account's object is not even revealed to exist.
+
+    Example: Then Nadia is answered exactly as if it did not exist
+    """
+    tenancy.expect_answered_as_missing(context.api, name)
+
+
+@then("nothing of {account_name} has changed, as {name} sees it")
+def nothing_changed(context, account_name, name):
+    """The person reads everything the scenario set up in that account (exhibits, leads, files and their
+    bytes) and finds it exactly as it was set up.
+
+    Example: Then nothing of One Sky has changed, as Osiris sees it
+    """
+    tenancy.expect_unchanged(context.api, account(account_name), persona(name))
+
+
+# ---------------------------------------------------------------------------- crossed credentials
+
+
+@when("{name} reads {conference_of}'s conference through {application_of}'s application")
+def reads_conference_through(context, name, conference_of, application_of):
+    """The person, with their own sign-in, reads an account's conference in that account, using the
+    application (API key) of the account named last.
+
+    Example: When Nadia reads Northwind's conference through One Sky's application
+    """
+    tenancy.read_conference_through(context.api, persona(name), account(conference_of), account(application_of))
+
+
+@then("{name} is refused exactly like an email nobody has, on {site_of}'s site")
+def refused_like_unknown_email(context, name, site_of):
+    """The sign-in failed with the very answer an unknown email gets: the site does not reveal that the
+    person exists elsewhere.
+
+    Example: Then Nadia is refused exactly like an email nobody has, on One Sky's site
+    """
+    tenancy.expect_refused_as_unknown_email(context.api, persona(name), account(site_of))
+
+
+# ---------------------------------------------------------------------------- mass assignment
+
+
+@when("{name} attempts to {action} with {field} set to {target}")
+def attempts_with_field(context, name, action, field, target):
+    """The person does something to their own account's objects, the request also carrying a field that
+    names something of another account (one the request does not define).
+
+    Example: When Nadia attempts to upload a file with uploaded_by set to Osiris
+    """
+    api = context.api
+    context.field_attempt = tenancy.attempt_with_field(api, persona(name), action, field,
+                                                       tenancy.field_value(api, target))
+
+
+@then("{name} is refused for sending a field the request does not have")
+def refused_for_unknown_field(context, name):
+    """The API refused the request as invalid instead of ignoring (or obeying) the field.
+
+    Example: Then Nadia is refused for sending a field the request does not have
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be refused for sending a field it does not have")
+
+
+@then("the attempt stored nothing in either account")
+def stored_nothing(context):
+    """No exhibit, lead or file came of the attempt: none was answered as created, and an upload's bytes
+    are found by their content in neither account.
+
+    Example: Then the attempt stored nothing in either account
+    """
+    stored = tenancy.stored_by(context.api, getattr(context, "field_attempt", None))
+    assert_that(stored, empty(), "expected the refused attempt to store nothing")
+
+
+# ---------------------------------------------------------------------------- identical bytes
+
+
+@given('{name} has uploaded the same {description} as "{filename}"')
+def has_uploaded_same_as(context, name, description, filename):
+    """The persona uploaded the very bytes of the scenario's file of that kind, under a name of their own.
+
+    Example: Given Nadia has uploaded the same price list as "northwind-price-list-2026.csv"
+    """
+    uploads = context.uploads if "uploads" in context else None  # the files steps' log of uploads
+    tenancy.upload_copy(context.api, uploads, persona(name), description, filename)
+
+
+@then("{name} receives their own copy")
+def receives_own_copy(context, name):
+    """The download is the file the person's own account holds, whole and under its own name, although
+    another account holds a file with the same bytes.
+
+    Example: Then Osiris receives their own copy
+    """
+    tenancy.expect_own_copy(context.api, persona(name))
+
+
+# ---------------------------------------------------------------------------- ID Vision
+
+
+@when("{name} reads the conference, the exhibit, a lead, the visible leads and the file's details")
+def reads_everything(context, name):
+    """The person reads each kind of object the scenario set up, keeping the answers.
+
+    Example: When Osiris reads the conference, the exhibit, a lead, the visible leads and the file's details
+    """
+    context.identifier_answers = tenancy.read_everything(context.api, persona(name))
+
+
+@then("every identifier in those answers is an opaque 11-character code")
+def identifiers_are_opaque(context):
+    """Each identifier (of an account, person, event, exhibit, lead, file) is 11 letters, digits, "-" or
+    "_", never a number: nothing to count or guess from.
+
+    Example: Then every identifier in those answers is an opaque 11-character code
+    """
+    problems = tenancy.identifier_problems(context.identifier_answers)
+    assert_that(problems, empty(), "expected every kind of identifier, each an opaque 11-character code")
