@@ -1,11 +1,54 @@
-"""Steps about files: uploading, reading, downloading, deleting.
+"""Steps about files: uploading, reading, downloading (whole, in parts, by content), deleting.
 
-Calls: context.api (aether_suite/api.py), aether_suite/sample_files.py.
+Files are named as the business says ("the booth brochure", "a floor plan of 5000 bytes"): each is a
+deterministic sample from aether_suite/sample_files.py, generated block by block. What a scenario
+uploads is logged in ``context.uploads`` (aether_suite/uploads.py), so later steps know its bytes and
+can prove a deleted file gone. Downloads are judged by aether_suite/downloads.py as they stream.
+
+Calls: context.api (aether_suite/api.py), aether_suite/sample_files.py, aether_suite/uploads.py,
+aether_suite/downloads.py, aether_suite/expectations.py.
 """
-from behave import given
+import parse
+from behave import given, register_type, then, when
+from hamcrest import assert_that, greater_than, has_entries, instance_of, all_of
 
-from aether_suite.sample_files import content_type_for, sample_bytes
+from aether_suite import downloads
+from aether_suite.downloads import expect_none, range_header
+from aether_suite.expectations import expect_answer, expect_body
+from aether_suite.sample_files import KINDS, content_type_for, sample, sample_bytes
+from aether_suite.uploads import (Uploads, downloadable_problems, gone_problems, record_matcher, spelled_out,
+                                  upload, upload_limit)
 
+
+@parse.with_pattern("|".join(sorted(KINDS, key=len, reverse=True)))
+def parse_sample(text):
+    return text
+
+
+@parse.with_pattern(downloads.RANGE_PHRASE)
+def parse_part(text):
+    return text
+
+
+@parse.with_pattern(r"by its file|by its content")
+def parse_way(text):
+    return text
+
+
+register_type(FileSample=parse_sample, FilePart=parse_part, DownloadWay=parse_way)
+
+
+def _uploads(context) -> Uploads:
+    if "uploads" not in context:
+        context.uploads = Uploads(context.api)
+    return context.uploads
+
+
+def _file_id(context, description):
+    return _uploads(context).latest(description).record["file_id"]
+
+
+# ---------------------------------------------------------------------------------------------- Given
 
 @given('{name} has uploaded "{filename}"')
 def has_uploaded(context, name, filename):
@@ -14,3 +57,479 @@ def has_uploaded(context, name, filename):
     Example: Given Scott has uploaded "badge-scan.txt"
     """
     context.api.arrange_file(name, filename, sample_bytes(filename), content_type_for(filename))
+
+
+@given("{name} has uploaded the {description:FileSample}")
+def has_uploaded_sample(context, name, description):
+    """The persona uploaded a file of that kind, of its usual size, with bytes no other scenario uses.
+
+    Example: Given Cleo has uploaded the booth brochure
+    """
+    _uploads(context).arrange(name, sample(description))
+
+
+@given("{name} has uploaded a {description:FileSample} of {size:d} bytes")
+def has_uploaded_sample_of_size(context, name, description, size):
+    """The persona uploaded a file of that kind and exactly that size.
+
+    Example: Given Cleo has uploaded a floor plan of 5000 bytes
+    """
+    _uploads(context).arrange(name, sample(description, size))
+
+
+@given('{name} has uploaded the {description:FileSample} as "{filename}"')
+def has_uploaded_sample_as(context, name, description, filename):
+    """The persona uploaded a file of that kind under that name (any characters, non-ASCII too).
+
+    Example: Given Cleo has uploaded the price list as "Preisliste Café €5 展位.csv"
+    """
+    _uploads(context).arrange(name, sample(description).renamed(filename))
+
+
+@given("{name} has uploaded the same {description:FileSample}")
+def has_uploaded_same(context, name, description):
+    """The persona uploaded another file with exactly the bytes of the scenario's file of that kind.
+
+    Example: Given Osiris has uploaded the same price list
+    """
+    _uploads(context).arrange(name, _uploads(context).sample(description))
+
+
+@given("{name} has downloaded the {description:FileSample}")
+def has_downloaded(context, name, description):
+    """The persona downloaded the file once and kept the version tag it came with.
+
+    Example: Given Cleo has downloaded the floor plan
+    """
+    response = context.api.download_file(name, _file_id(context, description), stream=True)
+    _uploads(context).version_tags[description] = response.headers.get("ETag")
+    downloads.receive(response)  # read to the end, as a client keeping a copy does
+
+
+@given("{name} has deleted the {description:FileSample}")
+def has_deleted(context, name, description):
+    """The persona deleted the file of that kind (their own, else the latest), and the API agreed.
+
+    Example: Given Cleo has deleted the price list
+    """
+    context.api.delete_file(name, _uploads(context).target(description, name).record["file_id"])
+    expect_answer(context.api, 204, to=f"to delete the {description} (arranging the scenario)")
+
+
+@given("the {description:FileSample}'s bytes are in the sandbox's storage")
+def bytes_in_storage_before(context, description):
+    """The sandbox's blob store holds the file's bytes, under their SHA-256 (so their removal can be seen).
+
+    Example: Given the price list's bytes are in the sandbox's storage
+    """
+    blob = context.sandbox.blob_dir / _uploads(context).sample(description).sha256
+    assert_that(blob.is_file(), f"expected the {description}'s bytes to be stored as {blob}")
+
+
+# ---------------------------------------------------------------------------------------------- When
+
+@when("{name} uploads the {description:FileSample}")
+def uploads_sample(context, name, description):
+    """The persona uploads a file of that kind, of its usual size (streamed, never held whole).
+
+    Example: When Cleo uploads the booth brochure
+    """
+    made = sample(description)
+    upload(context.api, name, made)
+    _uploads(context).remember_last(name, made)
+
+
+@when('{name} uploads the {description:FileSample} named "{filename}"')
+def uploads_sample_named(context, name, description, filename):
+    """The persona uploads the file under that name; [TAB], [BEL], [ESC], [DEL], [LF], [CR] spell control characters.
+
+    Example: When Cleo uploads the visit report named "../../etc/passwd"
+    """
+    made = sample(description)
+    upload(context.api, name, made, filename=spelled_out(filename))
+    _uploads(context).remember_last(name, made)
+
+
+@when('{name} uploads the {description:FileSample} described as "{declared}"')
+def uploads_sample_typed(context, name, description, declared):
+    """The persona uploads the file declaring that media type for it.
+
+    Example: When Cleo uploads the price list described as "Text/CSV; charset=UTF-8"
+    """
+    made = sample(description)
+    upload(context.api, name, made, content_type=declared)
+    _uploads(context).remember_last(name, made)
+
+
+@when("{name} uploads the {description:FileSample} without saying what type it is")
+def uploads_sample_untyped(context, name, description):
+    """The persona uploads the file declaring no media type at all.
+
+    Example: When Cleo uploads the price list without saying what type it is
+    """
+    made = sample(description)
+    upload(context.api, name, made, content_type=None)
+    _uploads(context).remember_last(name, made)
+
+
+@when("{name} uploads an empty {description:FileSample}")
+def uploads_empty(context, name, description):
+    """The persona uploads a file of that kind holding no bytes at all.
+
+    Example: When Cleo uploads an empty price list
+    """
+    made = sample(description, 0)
+    upload(context.api, name, made)
+    _uploads(context).remember_last(name, made)
+
+
+@when("{name} uploads a {description:FileSample} exactly as large as the upload limit")
+def uploads_at_limit(context, name, description):
+    """The persona uploads a file exactly as large as the limit the API announces (looked up first).
+
+    Example: When Cleo uploads a product video exactly as large as the upload limit
+    """
+    made = sample(description, upload_limit(context.api, name))
+    upload(context.api, name, made)
+    _uploads(context).remember_last(name, made)
+
+
+@when("{name} uploads a {description:FileSample} one byte over the upload limit")
+def uploads_over_limit(context, name, description):
+    """The persona uploads a file one byte larger than the limit the API announces (looked up first).
+
+    Example: When Cleo uploads a product video one byte over the upload limit
+    """
+    made = sample(description, upload_limit(context.api, name) + 1)
+    upload(context.api, name, made)
+    _uploads(context).remember_last(name, made)
+
+
+@when("{name} sends an upload without attaching a file")
+def uploads_nothing(context, name):
+    """The persona sends the upload form with a description but no file in it.
+
+    Example: When Cleo sends an upload without attaching a file
+    """
+    context.api.upload_file(name, part_name=None, fields={"description": "Booth brochure, final version"})
+
+
+@when("{name} looks up the upload limit")
+def looks_up_limit(context, name):
+    """The persona asks how large an upload may be.
+
+    Example: When Scott looks up the upload limit
+    """
+    context.api.file_limits(name)
+
+
+@when("{name} reads the details of the {description:FileSample}")
+def reads_details(context, name, description):
+    """The persona reads what the API records about the file (name, type, size, hash, uploader).
+
+    Example: When Scott reads the details of the booth brochure
+    """
+    context.api.file_metadata(name, _file_id(context, description))
+
+
+@when("{name} downloads the {description:FileSample}")
+def downloads_sample(context, name, description):
+    """The persona downloads the whole file by its file id (the bytes are read by the Then step, as they stream).
+
+    Example: When Cleo downloads the booth brochure
+    """
+    context.api.download_file(name, _file_id(context, description), stream=True)
+
+
+@when("{name} downloads the {description:FileSample} {way:DownloadWay}")
+def downloads_sample_by(context, name, description, way):
+    """The persona downloads the whole file by its file id ("by its file") or by its SHA-256 ("by its content").
+
+    Example: When Cleo downloads the price list by its content
+    """
+    record = _uploads(context).latest(description).record
+    if way == "by its file":
+        context.api.download_file(name, record["file_id"], stream=True)
+    else:
+        context.api.download_by_hash(name, record["sha256"], stream=True)
+
+
+@when("{name} downloads {part:FilePart} of the {description:FileSample}")
+def downloads_part(context, name, part, description):
+    """The persona asks for part of the file: "bytes 0 to 99", "the first 100 bytes", "the last 600 bytes",
+    "bytes 4000 onwards", two ranges "bytes 0 to 9 and 20 to 29", or another unit "lines 0 to 9".
+
+    Example: When Cleo downloads the last 600 bytes of the floor plan
+    """
+    context.api.download_file(name, _file_id(context, description), byte_range=range_header(part), stream=True)
+
+
+@when("{name} downloads the {description:FileSample} again, presenting the version tag received")
+def downloads_again_current(context, name, description):
+    """The persona asks for the file again, saying which version they already hold (the tag of the last download).
+
+    Example: When Cleo downloads the floor plan again, presenting the version tag received
+    """
+    tag = _uploads(context).version_tags.get(description)
+    assert_that(tag, instance_of(str), f"expected the earlier download of the {description} to carry a version tag")
+    context.api.download_file(name, _file_id(context, description), if_none_match=tag, stream=True)
+
+
+@when("{name} downloads the {description:FileSample} again, presenting an outdated version tag")
+def downloads_again_outdated(context, name, description):
+    """The persona asks for the file again, holding a version with other bytes.
+
+    Example: When Cleo downloads the floor plan again, presenting an outdated version tag
+    """
+    outdated = f'"{sample(description).sha256}"'
+    context.api.download_file(name, _file_id(context, description), if_none_match=outdated, stream=True)
+
+
+@when("{name} deletes the {description:FileSample}")
+def deletes_sample(context, name, description):
+    """The persona deletes the file of that kind: their own upload if they made one, else the latest.
+
+    Example: When Cleo deletes the price list
+    """
+    context.api.delete_file(name, _uploads(context).target(description, name).record["file_id"])
+
+
+@when("{name} deletes the {description:FileSample} again")
+def deletes_sample_again(context, name, description):
+    """The persona deletes the file of that kind that was already deleted.
+
+    Example: When Cleo deletes the price list again
+    """
+    context.api.delete_file(name, _uploads(context).latest(description, deleted=True).record["file_id"])
+
+
+# ---------------------------------------------------------------------------------------------- Then
+
+@then("the {description:FileSample} is kept as {name} uploaded it")
+def kept_as_uploaded(context, description, name):
+    """The upload was accepted and recorded with its name, type, exact size and SHA-256, the uploader and account.
+
+    Example: Then the booth brochure is kept as Cleo uploaded it
+    """
+    expect_answer(context.api, 201, to=f"to have the {description} accepted")
+    expect_body(context.api, record_matcher(_uploads(context).sample(description), name),
+                to=f"to have the {description} recorded exactly as uploaded")
+
+
+@then("{reader} is shown the {description:FileSample} as {name} uploaded it")
+def shown_as_uploaded(context, reader, description, name):
+    """The file's details name it, its type, exact size and SHA-256, the uploader and the account.
+
+    Example: Then Scott is shown the booth brochure as Cleo uploaded it
+    """
+    expect_answer(context.api, 200, to=f"to be shown the {description}'s details")
+    expect_body(context.api, record_matcher(_uploads(context).sample(description), name),
+                to=f"to be shown the {description} as {name} uploaded it")
+
+
+@then('the file is kept under the name "{filename}"')
+def kept_under_name(context, filename):
+    """The upload was accepted and the file recorded under that (cleaned) name.
+
+    Example: Then the file is kept under the name "passwd"
+    """
+    expect_answer(context.api, 201, to="to have the file accepted")
+    expect_body(context.api, has_entries(filename=spelled_out(filename)), to=f"to have the file named {filename!r}")
+
+
+@then('the file is kept as type "{content_type}"')
+def kept_as_type(context, content_type):
+    """The upload was accepted and the file recorded with that media type.
+
+    Example: Then the file is kept as type "application/octet-stream"
+    """
+    expect_answer(context.api, 201, to="to have the file accepted")
+    expect_body(context.api, has_entries(content_type=content_type), to=f"to have the file typed {content_type!r}")
+
+
+@then('the file is served as type "{content_type}"')
+def served_as_type(context, content_type):
+    """Downloading the file just uploaded gives it that media type, never the one a browser might guess.
+
+    Example: Then the file is served as type "application/octet-stream"
+    """
+    item = _uploads(context).uploads[-1]
+    context.api.download_file(item.uploader, item.record["file_id"], stream=True).close()
+    expect_none(context.api, downloads.typed_problems(context.api.last.headers, content_type),
+                to=f"to be served the file as {content_type!r}")
+
+
+@then("{name} is refused because the file is empty")
+def refused_empty(context, name):
+    """The upload was refused: a file must hold at least one byte.
+
+    Example: Then Cleo is refused because the file is empty
+    """
+    expect_answer(context.api, 422, "empty_file", to="to be refused an empty file")
+
+
+@then("{name} is refused because the file is too large")
+def refused_too_large(context, name):
+    """The upload was refused: the file is larger than the upload limit.
+
+    Example: Then Cleo is refused because the file is too large
+    """
+    expect_answer(context.api, 413, "file_too_large", to="to be refused a file over the limit")
+
+
+@then("{name} is refused because no file was attached")
+def refused_no_file(context, name):
+    """The upload was refused as incomplete: there was no file in it.
+
+    Example: Then Cleo is refused because no file was attached
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be refused an upload without a file")
+
+
+@then("{name} learns the largest upload allowed")
+def learns_limit(context, name):
+    """The API told the persona the upload limit, a positive number of bytes.
+
+    Example: Then Scott learns the largest upload allowed
+    """
+    expect_answer(context.api, 200, to="to be told the upload limit")
+    expect_body(context.api, has_entries(max_upload_bytes=all_of(instance_of(int), greater_than(0))),
+                to="to be told the upload limit in bytes")
+
+
+@then("{name} receives the whole {description:FileSample}")
+def receives_whole(context, name, description):
+    """The download is the whole file, byte for byte (hashed and compared as it streams).
+
+    Example: Then Cleo receives the whole booth brochure
+    """
+    made = _uploads(context).sample(description)
+    expect_none(context.api, downloads.whole_file_problems(context.api.last, made.chunks(), made.size, made.sha256),
+                to=f"to receive the whole {description}, byte for byte")
+
+
+@then("{name} receives bytes {first:d} to {last:d} of the {description:FileSample}")
+def receives_part(context, name, first, last, description):
+    """The download is exactly that part of the file, both ends included, labelled with the file's size.
+
+    Example: Then Cleo receives bytes 0 to 99 of the floor plan
+    """
+    made = _uploads(context).sample(description)
+    problems = downloads.part_problems(context.api.last, made.chunks(first, last), first, last, made.size)
+    expect_none(context.api, problems, to=f"to receive bytes {first} to {last} of the {description}")
+
+
+@then("{name} is told the {description:FileSample} holds only {size:d} bytes")
+def told_size(context, name, description, size):
+    """The part asked for lies past the end of the file: refused, with the file's size.
+
+    Example: Then Cleo is told the floor plan holds only 5000 bytes
+    """
+    expect_answer(context.api, 416, "range_not_satisfiable", to=f"to be told the {description} is shorter")
+    expect_none(context.api, downloads.size_told_problems(context.api.last.headers, size),
+                to=f"to be told the {description} holds {size} bytes")
+
+
+@then("the download is labelled as the {description:FileSample}, an attachment under its exact name")
+def labelled(context, description):
+    """The download names its type, length, version tag (the content hash), that parts may be asked for,
+    and comes as an attachment whose name is exactly the stored one (non-ASCII kept), with an ASCII fallback.
+
+    Example: Then the download is labelled as the price list, an attachment under its exact name
+    """
+    made = _uploads(context).sample(description)
+    expect_none(context.api, downloads.label_problems(context.api.last.headers, content_type=made.content_type,
+                                                      size=made.size, sha256=made.sha256, filename=made.filename),
+                to=f"to receive the {description} labelled as uploaded")
+
+
+@then("the download is marked never to be sniffed or stored")
+def marked_guarded(context):
+    """Browsers must not guess another type for the download, and no cache may keep it.
+
+    Example: Then the download is marked never to be sniffed or stored
+    """
+    expect_none(context.api, downloads.guard_problems(context.api.last.headers),
+                to="to receive a download no browser sniffs and no cache stores")
+
+
+@then("{name} is told the copy held is still current")
+def told_current(context, name):
+    """The API answered "not modified", with no bytes: the version the persona holds is the current one.
+
+    Example: Then Cleo is told the copy held is still current
+    """
+    expect_answer(context.api, 304, to="to be told the copy held is current")
+    expect_none(context.api, downloads.not_modified_problems(context.api.last),
+                to="to be sent no bytes again")
+
+
+@then("the {description:FileSample} is gone for good")
+def gone_for_good(context, description):
+    """The deleted file is found neither by its id, nor for download, nor in part, nor by its content.
+
+    Example: Then the price list is gone for good
+    """
+    expect_none(context.api, gone_problems(context.api, _uploads(context).latest(description, deleted=True)),
+                to=f"to find the {description} gone for good")
+
+
+@then("{name} is told there is no such file")
+def told_no_such_file(context, name):
+    """The API answered that the file does not exist.
+
+    Example: Then Cleo is told there is no such file
+    """
+    expect_answer(context.api, 404, "not_found", to="to be told there is no such file")
+
+
+@then("{owner}'s {description:FileSample} can still be downloaded by its file and by its content")
+def still_downloadable(context, owner, description):
+    """The persona's own copy still comes back whole, byte for byte, by its id and by its SHA-256.
+
+    Example: Then Osiris's price list can still be downloaded by its file and by its content
+    """
+    expect_none(context.api, downloadable_problems(context.api, _uploads(context).latest(description, by=owner,
+                                                                                          deleted=False)),
+                to=f"to download their {description} whole, by its file and by its content")
+
+
+@then("{name} can no longer download the {description:FileSample} by its content")
+def no_longer_by_content(context, name, description):
+    """Asked by its SHA-256 in the persona's account, the file's bytes are not found.
+
+    Example: Then Cleo can no longer download the price list by its content
+    """
+    context.api.download_by_hash(name, _uploads(context).sample(description).sha256, stream=True).close()
+    expect_answer(context.api, 404, "not_found", to=f"to find no {description} by its content any more")
+
+
+@then("the {description:FileSample} is still there")
+def still_there(context, description):
+    """The file of that kind still exists: its uploader can read its details.
+
+    Example: Then the visit report is still there
+    """
+    item = _uploads(context).latest(description)
+    context.api.file_metadata(item.uploader, item.record["file_id"])
+    expect_answer(context.api, 200, to=f"to still find the {description}")
+
+
+@then("the {description:FileSample}'s bytes are still in storage")
+def bytes_still_stored(context, description):
+    """The sandbox's blob store still holds the file's bytes: another file refers to them.
+
+    Example: Then the price list's bytes are still in storage
+    """
+    blob = context.sandbox.blob_dir / _uploads(context).sample(description).sha256
+    assert_that(blob.is_file(), f"expected the {description}'s bytes to stay in storage ({blob}): a file uses them")
+
+
+@then("the {description:FileSample}'s bytes are no longer in storage")
+def bytes_removed(context, description):
+    """The sandbox's blob store no longer holds the file's bytes: no file refers to them any more.
+
+    Example: Then the price list's bytes are no longer in storage
+    """
+    blob = context.sandbox.blob_dir / _uploads(context).sample(description).sha256
+    assert_that(not blob.exists(), f"expected the {description}'s bytes to be removed from storage ({blob})")
