@@ -1,16 +1,22 @@
-"""Steps about exhibits at an event and the leads collected there.
+"""Steps about exhibits at an event and the leads collected there, and the exhibit's visible leads list.
 
-Calls: context.api (aether_suite/api.py). Arranging steps act as the account's manager.
+Calls: context.api (aether_suite/api.py), aether_suite/lead_tables.py (leads written as tables),
+aether_suite/busy_show.py (generated leads), aether_suite/exports.py (comparing with a table).
+Arranging steps act as the account's manager.
 """
-import json
+import parse
+from behave import given, register_type, then, when
 
-from behave import given
-
+from aether_suite import busy_show, exports, lead_tables
 from aether_suite.personas import account
 
-# Table columns that are not text in the API: cells are converted, an empty cell leaves the field out.
-_BOOLEAN_COLUMNS = {"hidden", "enabled"}
-_JSON_COLUMNS = {"responses_json"}
+
+@parse.with_pattern(r"\d{1,3}(?:,\d{3})+|\d+")
+def parse_lead_count(text):
+    return int(text.replace(",", ""))
+
+
+register_type(LeadCount=parse_lead_count)
 
 
 @given('{account_name} has an exhibit "{name}" at its conference')
@@ -27,24 +33,69 @@ def exhibit_has_leads(context):
     """The latest exhibit holds these leads; one row per lead, first_name and last_name required.
 
     Optional columns: email, company, title, phone, badge_id, scanned_at (ISO 8601 with offset),
-    exhibitor_notes, hidden and enabled (true/false), responses_json (JSON). Empty cells are left out.
+    exhibitor_notes, hidden and enabled (true/false), responses_json (JSON). Empty cells are left out;
+    \\t, \\r and \\n in a cell are a tab, a carriage return and a line feed.
     Example: Given the exhibit has these leads:
     """
-    leads = [_lead_fields(row) for row in context.table]
+    leads = [lead_tables.lead_fields(row.headings, row.cells) for row in context.table]
     context.api.arrange_leads(context.api.exhibit(), leads)
 
 
-def _lead_fields(row):
-    fields = {}
-    for column, cell in zip(row.headings, row.cells):
-        if cell == "":
-            continue
-        if column in _BOOLEAN_COLUMNS:
-            if cell.lower() not in ("true", "false"):
-                raise ValueError(f"the {column} column holds true or false, not {cell!r}")
-            fields[column] = cell.lower() == "true"
-        elif column in _JSON_COLUMNS:
-            fields[column] = json.loads(cell)
-        else:
-            fields[column] = cell
-    return fields
+@given("the exhibit has these leads and answers:")
+def exhibit_has_leads_and_answers(context):
+    """The latest exhibit holds these leads; a column that is no field of a lead is a question, and each
+    cell the lead's answer: empty = not answered, [Cloud, Edge] = several choices. Answers go in column order.
+
+    Example: Given the exhibit has these leads and answers:
+    """
+    leads = [lead_tables.lead_with_answers(row.headings, row.cells) for row in context.table]
+    context.api.arrange_leads(context.api.exhibit(), leads)
+
+
+@given('the exhibit has a lead whose {field} is "{value}"')
+def exhibit_has_lead_with(context, field, value):
+    """The latest exhibit holds one lead, Ada Lovelace, with that first name, last name, email, company,
+    job title, phone, badge, notes, answer (to "Budget") or question (which she answered "Yes").
+
+    Example: Given the exhibit has a lead whose company is "-2+3 Consulting"
+    """
+    context.api.arrange_leads(context.api.exhibit(), [lead_tables.lead_with(field, value)])
+
+
+@given("the exhibit has {count:LeadCount} leads from a busy show day")
+def exhibit_has_many_leads(context, count):
+    """The latest exhibit holds that many generated leads, entered in a shuffled order, scanned a second
+    apart, with notes, answers, hidden and disabled ones (see aether_suite/busy_show.py).
+
+    Example: Given the exhibit has 5,000 leads from a busy show day
+    """
+    tracking_ids = busy_show.arrange(context.api, context.api.exhibit(), count)
+    context.busy_show = {"count": count, "tracking_ids": tracking_ids}
+
+
+@when("{name} lists the exhibit's visible leads")
+def lists_visible_leads(context, name):
+    """The persona reads the exhibit's leads list, which shows only leads neither hidden nor disabled.
+
+    Example: When Scott lists the exhibit's visible leads
+    """
+    context.api.list_leads(name, context.api.exhibit()["exhibit_id"])
+
+
+@then("the visible leads are:")
+def visible_leads_are(context):
+    """The visible list holds exactly these leads, in this order, compared in the columns the table names.
+
+    Example: Then the visible leads are:
+    """
+    exports.expect_visible_leads(context.api, [context.table.headings, *(row.cells for row in context.table)])
+
+
+@given('the exhibit has a lead whose notes are "{value}"')
+def exhibit_has_lead_with_notes(context, value):
+    """The latest exhibit holds one lead, Ada Lovelace, whose exhibitor notes are exactly this (HTML welcome;
+    \\t, \\r and \\n are a tab, a carriage return and a line feed).
+
+    Example: Given the exhibit has a lead whose notes are "<p>Hot&nbsp;lead</p><p>Call <b>Mon</b>day</p>"
+    """
+    context.api.arrange_leads(context.api.exhibit(), [lead_tables.lead_with("notes", value)])
