@@ -1,0 +1,49 @@
+"""Contract coverage is derived from the recorded exchanges; what nobody exercised is marked as a gap."""
+from __future__ import annotations
+
+import re
+
+from aether_suite import contract_schema
+from aether_suite.recorder import Exchange
+from aether_suite.report.coverage import ContractCoverage, ScenarioRef
+
+REFUSED = ScenarioRef("Who may export", "Scott is refused the export", "f1-s2")
+SIGNED_IN = ScenarioRef("Signing in", "Cleo signs in", "f2-s1")
+
+
+def exchange(method: str, path: str, status: int, code: str | None = None, phase: str = "act") -> Exchange:
+    return Exchange(phase=phase, persona="Scott", method=method, path=path, status=status, error_code=code,
+                    detail=None, elapsed_ms=3, request_headers={}, request_body="", response_headers={},
+                    response_body="")
+
+
+def row(page: str, cell: str) -> str:
+    return re.search(rf"<tr[^>]*><td><code>{re.escape(cell)}</code>.*?</tr>", page).group()
+
+
+def test_answers_are_counted_per_endpoint_template_and_per_error_code():
+    coverage = ContractCoverage()
+    coverage.add(REFUSED, [exchange("POST", "/v3/auth/passcode", 200, phase="arrange"),
+                           exchange("GET", "/v3/action/event_exhibit/Ab3dEf6hIj0/tracking_export?format=csv", 403,
+                                    "permission_denied")])
+    coverage.add(SIGNED_IN, [exchange("POST", "/v3/auth/passcode", 200)])
+    export = coverage.answers("GET", "/v3/action/event_exhibit/{exhibit_id}/tracking_export")
+    assert export == {(403, "permission_denied"): [REFUSED]}
+    assert coverage.answers("POST", "/v3/auth/passcode") == {(200, None): [SIGNED_IN]}  # set-up does not count
+    assert coverage.scenarios_with_code("permission_denied") == [REFUSED]
+
+
+def test_the_table_lists_every_endpoint_and_code_and_marks_the_gaps():
+    coverage = ContractCoverage()
+    coverage.add(REFUSED, [exchange("GET", "/v3/action/event_exhibit/Ab3dEf6hIj0/tracking_export", 403,
+                                    "permission_denied")])
+    page = coverage.to_html()
+    export = row(page, "GET /v3/action/event_exhibit/{exhibit_id}/tracking_export")
+    assert "<tr><td>" in export and "403 permission_denied ×1" in export
+    assert "<a href='#f1-s2'>Who may export: Scott is refused the export</a>" in export
+    assert "<span class=unseen>200</span>" in export  # documented, never seen
+    assert row(page, "GET /v3/health").startswith("<tr class=gap>")
+    assert row(page, "permission_denied").startswith("<tr><td>")
+    assert row(page, "file_too_large").startswith("<tr class=gap>")
+    assert f"Endpoints exercised: <b>1 of {len(contract_schema.endpoints())}</b>" in page
+    assert f"error codes seen: <b>1 of {len(contract_schema.error_codes())}</b>" in page
