@@ -47,21 +47,6 @@ def visitor_sign_in(api: AetherApi, acct: Account, email: str, passcode: str = "
     return api.send("POST", endpoints.PASSCODE_LOGIN.path(), api_key=api.api_key(acct), json=body)
 
 
-def locked_by_earlier_runs(person: Persona, acct: Account, response: requests.Response) -> str | None:
-    """Why a sign-in that can never succeed cannot be checked now: its pair is locked, else None.
-
-    A person of another account never signs in on this site, so nothing resets the failures that
-    each run adds to that (site, email) pair: on a server that keeps its data, the sixth run within
-    the lockout window finds the pair locked. That is the lockout working, not a failed sign-in
-    answered wrongly, so the check is skipped, saying when it can run again.
-    """
-    if response.status_code != 429:
-        return None
-    return (f"{person.name}'s email is locked on {acct.name}'s site by earlier runs against this server "
-            f"(each run adds a failure there that no sign-in can reset); this can be checked again in "
-            f"{retry_after(response) or 'some'} seconds")
-
-
 def retry_after(response: requests.Response) -> str | None:
     return response.headers.get("Retry-After")
 
