@@ -5,10 +5,11 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import requests
 
 from aether_suite.api import SuiteRun
 from aether_suite.config import SuiteConfig
@@ -106,3 +107,91 @@ def test_a_configuration_error_ends_a_behave_run_in_one_line():
     assert result.stderr.splitlines() == [
         "ABORTED: AETHER_API_KEY_ONESKY is not set: against AETHER_BASE_URL every secret is needed "
         "(or set AETHER_SANDBOX_SECRETS=1 when that server is the sandbox)"]
+
+
+# --- a server that is not Aether, and one that stalls mid-answer (issue 9) ---------------------------
+
+def _behave(url: str, *args: str, timeout: str = "10") -> tuple[subprocess.CompletedProcess, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AETHER_")}
+    env.update(AETHER_BASE_URL=url, AETHER_SANDBOX_SECRETS="1", AETHER_TIMEOUT=timeout)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "-D", "report=", *args],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return result, time.monotonic() - started
+
+
+def test_a_behave_run_against_a_server_that_is_not_aether_ends_in_one_line(other_server_url):
+    result, seconds = _behave(other_server_url, "--tags=@smoke")
+    assert result.returncode != 0 and seconds < 10
+    assert result.stderr.splitlines() == [
+        f"ABORTED: {other_server_url} is not an Aether V3 server: its health check answered 404 (text/html), "
+        f"not 200 {{\"status\": \"ok\"}}; AETHER_BASE_URL must be the server root"]
+
+
+@pytest.fixture
+def stalling_proxy(suite_sandbox):
+    """Passes requests on to the sandbox, but answers the paths in ``proxy.stall`` with headers and half a
+    body, then nothing until the test ends."""
+    release = threading.Event()
+
+    class Proxy(BaseHTTPRequestHandler):
+        def _pass_on(self):
+            if any(self.path.startswith(path) for path in proxy.stall):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "200")
+                self.end_headers()
+                self.wfile.write(b'{"status": "o')
+                self.wfile.flush()
+                release.wait(60)
+                return
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            answer = requests.request(self.command, suite_sandbox.base_url + self.path, headers=headers, data=body)
+            self.send_response(answer.status_code)
+            for name, value in answer.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection", "date", "server"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _pass_on
+
+        def log_message(self, *args):
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    proxy.daemon_threads = True
+    proxy.stall = ()
+    proxy.url = f"http://127.0.0.1:{proxy.server_port}"
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    yield proxy
+    release.set()
+    proxy.shutdown()
+
+
+def test_a_health_check_that_stalls_mid_answer_names_the_request(stalling_proxy):
+    stalling_proxy.stall = ("/v3/health",)
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout="1")
+    assert result.returncode != 0 and seconds < 10
+    assert result.stderr.splitlines() == [
+        f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
+        f"the answer to GET /v3/health stalled for 1 s (AETHER_TIMEOUT)"]
+
+
+def test_a_server_that_stalls_after_its_health_check_is_reported_before_any_scenario(stalling_proxy):
+    stalling_proxy.stall = ("/v3/site", "/v3/auth", "/v3/crud", "/v3/action")
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout="1")
+    assert result.returncode != 0 and seconds < 10
+    assert result.stderr.splitlines() == [
+        f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
+        f"the answer to GET /v3/site/bootstrap stalled for 1 s (AETHER_TIMEOUT)"]
+
+
+def test_a_request_that_stalls_in_a_scenario_fails_that_scenario_naming_the_request(stalling_proxy):
+    stalling_proxy.stall = ("/v3/auth/me",)
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", "-f", "plain", timeout="1")
+    assert result.returncode != 0 and seconds < 30  # four scenarios, one stalled second each: the run goes on
+    assert "0 scenarios passed, 0 failed, 4 error" in result.stdout
+    assert result.stdout.count("the answer to GET /v3/auth/me stalled for 1 s (AETHER_TIMEOUT)") >= 4

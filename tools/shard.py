@@ -1,0 +1,202 @@
+"""Run one share of the suite: n CI machines, each with its own i, cover every scenario exactly once.
+
+    python tools/shard.py I/N [behave arguments ...]          run share I of N (1 <= I <= N)
+    python tools/shard.py I/N --list [behave arguments ...]   print its scenarios' locations, run nothing
+    python tools/shard.py merge-junit DIR ... -o FILE         one JUnit file from the shares' JUnit folders
+
+The scenarios are those the same behave arguments would run (behave.ini's paths and default tags, or the
+--tags, --name, --include/--exclude and paths given), found by parsing the features with behave's own
+parser and selecting them with behave's own tag and name rules. They are dealt out deterministically:
+longest first, each to the share with the least time so far (ties: the lower share), using the times of
+tools/scenario_durations.json (``--durations FILE`` for another, ``--durations none`` for none; a scenario it does not know counts as the
+median time; without a file every scenario counts the same, which deals them out round-robin). Every machine
+computes the same deal from the same checkout, so the shares are disjoint and together are the whole run.
+
+A share runs as ``behave <file:line> ... [behave arguments]``, writing its JUnit files to
+reports/junit/shard-I-of-N/, its living report to reports/aether-report-shard-I-of-N.html and its run
+statistics to reports/run-stats-shard-I-of-N.json, so that the shares' outputs can be collected side by
+side (each given path wins). A share with no scenarios runs nothing and succeeds.
+
+``--record FILE``: rewrite tools/scenario_durations.json from a run's statistics (reports/run-stats.json,
+written by every run: aether_suite/run_stats.py), e.g. after a full run with @slow.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DURATIONS = ROOT / "tools" / "scenario_durations.json"
+SHARE = re.compile(r"^(\d+)/(\d+)$")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    location: str  # "features/auth/tokens.feature:31" (an outline's example: its row's line)
+    key: str  # "features/auth/tokens.feature::An expired token is refused": survives edits above it
+
+
+def scenarios(behave_args: list[str]) -> list[Scenario]:
+    """The scenarios a ``behave`` run with these arguments would run, in behave's order."""
+    from behave.configuration import Configuration  # noqa: PLC0415 - keeps --help fast
+    from behave.runner import Runner  # noqa: PLC0415
+    from behave.runner_util import parse_features  # noqa: PLC0415
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # behave.ini and the feature paths are the repository's
+    try:
+        config = Configuration(command_args=list(behave_args))
+        locations = [loc for loc in Runner(config).feature_locations() if not config.exclude(loc)]
+        found = []
+        for feature in parse_features(locations, language=config.lang):
+            for scenario in feature.walk_scenarios():
+                if scenario.should_run(config):
+                    found.append(Scenario(f"{scenario.filename}:{scenario.line}",
+                                          f"{scenario.filename}::{scenario.name}"))
+        return found
+    finally:
+        os.chdir(cwd)
+
+
+def load_durations(path: Path | None) -> dict[str, float]:
+    """Seconds per scenario key (see ``record``); empty when there is no file."""
+    if path is None or not path.exists():
+        return {}
+    return {key: float(seconds) for key, seconds in json.loads(path.read_text())["seconds"].items()}
+
+
+def deal(items: list[Scenario], n: int, durations: dict[str, float] | None = None) -> list[list[Scenario]]:
+    """``items`` dealt into ``n`` shares of about equal time; each share keeps behave's order."""
+    if n < 1:
+        raise ValueError("the number of shares must be at least 1")
+    durations = durations or {}
+    known = [durations[s.key] for s in items if s.key in durations]
+    default = statistics.median(known) if known else 1.0
+    weight = {s: durations.get(s.key, default) for s in items}
+    order = {s: i for i, s in enumerate(items)}
+    totals, shares = [0.0] * n, [[] for _ in range(n)]
+    for item in sorted(items, key=lambda s: (-weight[s], order[s])):
+        lightest = min(range(n), key=lambda i: (totals[i], i))
+        shares[lightest].append(item)
+        totals[lightest] += weight[item]
+    return [sorted(share, key=order.__getitem__) for share in shares]
+
+
+def share_args(i: int, n: int, behave_args: list[str]) -> list[str]:
+    """Where share i's outputs go, unless the arguments say otherwise."""
+    extra = []
+    if not any(a == "--junit-directory" or a.startswith("--junit-directory=") for a in behave_args):
+        extra += ["--junit-directory", f"reports/junit/shard-{i}-of-{n}"]
+    defined = {a.split("=", 1)[0] for a in _defines(behave_args)}
+    if "report" not in defined:
+        extra += ["-D", f"report=reports/aether-report-shard-{i}-of-{n}.html"]
+    if "run_stats" not in defined:
+        extra += ["-D", f"run_stats=reports/run-stats-shard-{i}-of-{n}.json"]
+    return extra
+
+
+def _defines(args: list[str]) -> list[str]:
+    found = []
+    for index, arg in enumerate(args):
+        if arg in ("-D", "--define") and index + 1 < len(args):
+            found.append(args[index + 1])
+        elif arg.startswith("--define="):
+            found.append(arg.split("=", 1)[1])
+        elif arg.startswith("-D") and len(arg) > 2:
+            found.append(arg[2:])
+    return found
+
+
+def _selection_args(behave_args: list[str]) -> list[str]:
+    """The arguments without paths: the share's locations replace them."""
+    from behave.configuration import Configuration  # noqa: PLC0415
+
+    paths = set(Configuration(command_args=list(behave_args), load_config=False).paths)
+    return [a for a in behave_args if a not in paths]
+
+
+def record(stats_path: Path, out: Path = DURATIONS) -> int:
+    stats = json.loads(stats_path.read_text())
+    seconds = {}
+    for scenario in stats["scenarios"]:
+        filename = scenario["location"].rsplit(":", 1)[0]
+        seconds[f"{filename}::{scenario['name']}"] = round(scenario["seconds"], 3)
+    out.write_text(json.dumps({"source": "aether_suite/run_stats.py: one serial run, tools/shard.py --record",
+                               "seconds": dict(sorted(seconds.items()))}, indent=1) + "\n")
+    print(f"{len(seconds)} scenario times written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+def merge_junit(folders: list[Path], out: Path) -> int:
+    """Every <testsuite> of every TESTS-*.xml in the folders, in one <testsuites> file, with totals."""
+    merged = ET.Element("testsuites")
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    time_total = 0.0
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.xml")):
+            root = ET.parse(path).getroot()
+            for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
+                suite.set("file", str(path))
+                merged.append(suite)
+                for name in totals:
+                    totals[name] += int(suite.get(name, 0))
+                time_total += float(suite.get("time", 0))
+    for name, value in totals.items():
+        merged.set(name, str(value))
+    merged.set("time", f"{time_total:.3f}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(merged).write(out, encoding="utf-8", xml_declaration=True)
+    print(f"{out}: {totals['tests']} tests, {totals['failures']} failures, {totals['errors']} errors, "
+          f"{totals['skipped']} skipped, from {len(merged)} suites")
+    return 1 if totals["failures"] or totals["errors"] else 0
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "merge-junit":
+        parser = argparse.ArgumentParser(prog="tools/shard.py merge-junit")
+        parser.add_argument("folders", nargs="+", type=Path)
+        parser.add_argument("-o", "--output", type=Path, required=True)
+        args = parser.parse_args(argv[1:])
+        return merge_junit(args.folders, args.output)
+    if argv and argv[0] == "--record":
+        if len(argv) != 2:
+            raise SystemExit("usage: tools/shard.py --record reports/run-stats.json")
+        return record(Path(argv[1]))
+    if not argv or not SHARE.match(argv[0]) or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
+    i, n = map(int, SHARE.match(argv[0]).groups())
+    if not 1 <= i <= n:
+        raise SystemExit(f"share {i}/{n}: I must be between 1 and N")
+    rest = argv[1:]
+    listing = "--list" in rest
+    durations_path = DURATIONS
+    if "--durations" in rest:
+        at = rest.index("--durations")
+        durations_path = None if rest[at + 1] in ("", "none") else Path(rest[at + 1])
+        del rest[at:at + 2]
+    behave_args = [a for a in rest if a != "--list"]
+    share = deal(scenarios(behave_args), n, load_durations(durations_path))[i - 1]
+    if listing:
+        print("\n".join(s.location for s in share))
+        return 0
+    if not share:
+        print(f"share {i}/{n} has no scenarios: nothing to run")
+        return 0
+    command = [sys.executable, "-m", "behave", *[s.location for s in share], *_selection_args(behave_args),
+               *share_args(i, n, behave_args)]
+    print(f"share {i}/{n}: {len(share)} scenarios", flush=True)
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))
