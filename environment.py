@@ -5,12 +5,17 @@ must answer the health check; if it cannot be used (bad setting, unreachable, no
 ends at once with one line on stderr and a non-zero exit.
 """
 import os
+import time
 
 from behave import fixture, use_fixture
 
 from aether_suite.api import AetherApi, SuiteRun
 from aether_suite.config import SuiteConfig
 from aether_suite.errors import SuiteError
+from aether_suite.preflight import check_secrets
+from aether_suite.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
+from aether_suite.report import LivingReport
+from aether_suite.run_stats import RunStats
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
 
@@ -21,7 +26,14 @@ from sandbox.settings import Settings, SettingsError
 @fixture
 def embedded_sandbox(context):
     """The sandbox in this process for the whole run; AETHER_SANDBOX_* variables tune it."""
+    if under_behavex(context.config.userdata):  # one sandbox per worker process: aether_suite/parallel.py
+        sandbox, seconds = worker_sandbox()
+        context.run_stats.sandbox_started(seconds)
+        yield sandbox
+        return
+    started = time.perf_counter()
     sandbox = EmbeddedSandbox(Settings.from_env()).start()
+    context.run_stats.sandbox_started(time.perf_counter() - started)
     yield sandbox
     sandbox.stop()
 
@@ -30,6 +42,8 @@ def embedded_sandbox(context):
 def suite_run(context, config):
     """What all scenarios share: the config, one HTTP session, the tokens signed in."""
     run = SuiteRun(config)
+    if under_behavex(context.config.userdata):  # the worker's behave runs share the signed-in tokens
+        run.tokens = worker_tokens(config.base_url)
     yield run
     run.close()
 
@@ -38,7 +52,9 @@ def suite_run(context, config):
 # HOOKS
 # -----------------------------------------------------------------------------
 def before_all(context):
+    context.run_stats = RunStats.start(context)  # where the run's time goes: reports/run-stats.json
     context.config.setup_logging()  # what behave does without a before_all: shows "SKIP ...: <reason>"
+    context.report = LivingReport.start(context)  # the HTML report (aether_suite/report), even for an aborted run
     # behave reports context.abort(reason) as one "ABORTED: <reason>" line on stderr, skips every
     # feature and exits non-zero; an exception here would be reported with a traceback instead.
     try:
@@ -48,15 +64,24 @@ def before_all(context):
             config = config.targeting(context.sandbox.base_url)
         context.suite = use_fixture(suite_run, context, config)
         context.suite.check_health()
+        if under_behavex(context.config.userdata):  # once per worker process, not once per feature
+            check_once(config.base_url, lambda: check_secrets(context.suite))
+        else:
+            check_secrets(context.suite)  # each key and passcode works here, else one line naming it
     except (SuiteError, SettingsError) as error:
         context.abort(reason=str(error))
 
 
 def before_scenario(context, scenario):
+    context.run_stats.scenario_started(scenario, context.suite.http_meter)
     if "sandbox" in scenario.effective_tags and context.sandbox is None:
         scenario.skip(f"it needs the embedded sandbox; this run tests {context.suite.config.base_url}")
         return
     context.api = AetherApi(context.suite)
+
+
+def after_step(context, step):
+    context.report.step_finished(step, getattr(context, "api", None))
 
 
 def after_scenario(context, scenario):
@@ -66,4 +91,11 @@ def after_scenario(context, scenario):
     if scenario.status.has_failed():
         # Shown with the failure by behave's output capture, and kept in the JUnit report.
         print(f"API exchanges of this scenario (secrets redacted):\n{api.recorder.render()}")
+    context.report.scenario_finished(scenario, api)
     api.cleanup()
+
+
+def after_all(context):
+    context.report.finish()
+    suite = getattr(context, "suite", None)  # none if the run was aborted
+    context.run_stats.finish(suite.http_meter if suite else None)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import requests
+import urllib3
 
 from . import contract_schema, endpoints, idvision
 from .config import SuiteConfig
@@ -26,6 +27,7 @@ from .endpoints import Credentials
 from .errors import ArrangementFailed, CleanupFailed, ContractViolation, NotAether, ServerUnreachable, SuiteError
 from .personas import Account, Persona, account, manager_of, persona as find_persona
 from .recorder import Exchange, Recorder, Redactor
+from .run_stats import HttpMeter
 
 HEALTH_READ_TIMEOUT = 2.5  # with the connect timeout, an unfit server is reported within 5 s
 TOKEN_RENEWAL_MARGIN = 60  # seconds before expiry at which a cached token is renewed
@@ -53,20 +55,30 @@ class SuiteRun:
         self.http = requests.Session()
         self.redactor = Redactor(config.secrets.values())
         self.tokens: dict[str, tuple[str, float]] = {}  # persona name -> (token, monotonic expiry)
+        self.http_meter = HttpMeter()  # every request's wall time, for the run's statistics (run_stats.py)
 
     def transmit(self, method: str, path: str, *, timeout: tuple[float, float] | None = None,
                  **kwargs: Any) -> requests.Response:
         """One HTTP request; no answer raises ServerUnreachable with a one-line message."""
         url = self.config.base_url + path
         timeout = timeout or self.config.timeouts
+        sent = time.perf_counter()
         try:
-            return self.http.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
+            response = self.http.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
+            if kwargs.get("stream"):
+                self.http_meter.time_body(response)
+            return response
         except requests.ConnectTimeout:
             problem = f"no connection within {timeout[0]:g} s"
         except requests.ConnectionError as error:
             problem = _connection_problem(error)
+            if error.args and isinstance(error.args[0], urllib3.exceptions.ReadTimeoutError):
+                # requests reports an answer that starts, then stalls, as a connection error
+                problem = f"the answer to {method} {path} stalled for {timeout[1]:g} s (AETHER_TIMEOUT)"
         except requests.Timeout:
             problem = f"no answer to {method} {path} within {timeout[1]:g} s (AETHER_TIMEOUT)"
+        finally:
+            self.http_meter.add(time.perf_counter() - sent)
         raise ServerUnreachable(f"cannot reach the Aether server at {self.config.base_url}: {problem}")
 
     def check_health(self) -> None:
@@ -427,12 +439,15 @@ class AetherApi:
                     f"{response.status_code} {response.text[:300]}"))
             return response.json()["tracking_id"]
 
+        started, tracking_ids = time.perf_counter(), []
         try:
             with ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads") as pool:
-                return list(pool.map(add, leads))
+                tracking_ids = list(pool.map(add, leads))
+                return tracking_ids
         finally:
             for session in sessions:
                 session.close()
+            self.run.http_meter.add(time.perf_counter() - started, len(tracking_ids))  # the pool's wall time
 
     def arrange_file(self, persona: str | Persona, filename: str, content: bytes,
                      content_type: str | None = None) -> dict:

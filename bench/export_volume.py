@@ -77,6 +77,17 @@ class Sandbox:
                                         cwd=ROOT, stdout=subprocess.PIPE, text=True)
         banner = self.process.stdout.readline()
         self.base_url = re.search(r"http://[\d.]+:\d+", banner).group()
+        # The banner comes when the port is bound, a moment before it accepts connections: wait for health.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.base_url}/v3/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"the sandbox at {self.base_url} did not come up")
+            time.sleep(0.02)
 
     def __enter__(self) -> "Sandbox":
         return self

@@ -10,3 +10,21 @@ def suite_sandbox():
     """An embedded sandbox on a loopback port, shared by the session: real HTTP for aether_suite tests."""
     with EmbeddedSandbox(Settings()) as sandbox:
         yield sandbox
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_html_report_from_test_runs():
+    """behave runs that tests start write no HTML report over reports/aether-report.html (tests/report
+    gives its run a path of its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AETHER_REPORT", "")
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_run_stats_from_test_runs():
+    """behave runs that tests start write no run statistics over reports/run-stats.json
+    (aether_suite/run_stats.py); a test that wants them passes -D run_stats=PATH."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AETHER_RUN_STATS", "")
+        yield

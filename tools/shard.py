@@ -8,17 +8,20 @@ The scenarios are those the same behave arguments would run (behave.ini's paths 
 --tags, --name, --include/--exclude and paths given), found by parsing the features with behave's own
 parser and selecting them with behave's own tag and name rules. They are dealt out deterministically:
 longest first, each to the share with the least time so far (ties: the lower share), using the times of
-tools/scenario_durations.json (``--durations FILE`` for another, ``--durations none`` for none; a scenario it does not know counts as the
-median time; without a file every scenario counts the same, which deals them out round-robin). Every machine
-computes the same deal from the same checkout, so the shares are disjoint and together are the whole run.
+tools/scenario_durations.json (``--durations FILE`` for another, ``--durations none`` for none). A
+scenario the file does not know counts as the median time; without a file every scenario counts the
+same, which deals them out round-robin. Every machine computes the same deal from the same checkout, so
+the shares are disjoint and together are the whole run.
 
-A share runs as ``behave <file:line> ... [behave arguments]``, writing its JUnit files to
+A share runs as ``behave <file:line> ... --no-skipped [behave arguments]``, writing its JUnit files (its own
+scenarios only: without --no-skipped behave lists the feature's other scenarios as skipped) to
 reports/junit/shard-I-of-N/, its living report to reports/aether-report-shard-I-of-N.html and its run
 statistics to reports/run-stats-shard-I-of-N.json, so that the shares' outputs can be collected side by
 side (each given path wins). A share with no scenarios runs nothing and succeeds.
 
-``--record FILE``: rewrite tools/scenario_durations.json from a run's statistics (reports/run-stats.json,
-written by every run: aether_suite/run_stats.py), e.g. after a full run with @slow.
+``--record FILE ...``: rewrite tools/scenario_durations.json with each scenario's median time over the
+runs' statistics (reports/run-stats.json, written by every run: aether_suite/run_stats.py), e.g. after a
+few full runs with @slow.
 """
 from __future__ import annotations
 
@@ -93,6 +96,8 @@ def deal(items: list[Scenario], n: int, durations: dict[str, float] | None = Non
 def share_args(i: int, n: int, behave_args: list[str]) -> list[str]:
     """Where share i's outputs go, unless the arguments say otherwise."""
     extra = []
+    if not any(a in ("--show-skipped", "--no-skipped") for a in behave_args):
+        extra += ["--no-skipped"]  # JUnit lists a feature's other scenarios as skipped otherwise
     if not any(a == "--junit-directory" or a.startswith("--junit-directory=") for a in behave_args):
         extra += ["--junit-directory", f"reports/junit/shard-{i}-of-{n}"]
     defined = {a.split("=", 1)[0] for a in _defines(behave_args)}
@@ -123,40 +128,69 @@ def _selection_args(behave_args: list[str]) -> list[str]:
     return [a for a in behave_args if a not in paths]
 
 
-def record(stats_path: Path, out: Path = DURATIONS) -> int:
-    stats = json.loads(stats_path.read_text())
-    seconds = {}
-    for scenario in stats["scenarios"]:
-        filename = scenario["location"].rsplit(":", 1)[0]
-        seconds[f"{filename}::{scenario['name']}"] = round(scenario["seconds"], 3)
-    out.write_text(json.dumps({"source": "aether_suite/run_stats.py: one serial run, tools/shard.py --record",
-                               "seconds": dict(sorted(seconds.items()))}, indent=1) + "\n")
+def record(stats_paths: list[Path], out: Path = DURATIONS) -> int:
+    """The median time of each scenario over the runs' statistics, written for ``deal``."""
+    times: dict[str, list[float]] = {}
+    for stats_path in stats_paths:
+        for scenario in json.loads(stats_path.read_text())["scenarios"]:
+            filename = scenario["location"].rsplit(":", 1)[0]
+            times.setdefault(f"{filename}::{scenario['name']}", []).append(scenario["seconds"])
+    seconds = {key: round(statistics.median(values), 3) for key, values in sorted(times.items())}
+    out.write_text(json.dumps({"source": f"aether_suite/run_stats.py: median of {len(stats_paths)} runs, "
+                                         "tools/shard.py --record", "seconds": seconds}, indent=1) + "\n")
     print(f"{len(seconds)} scenario times written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
 
 
 def merge_junit(folders: list[Path], out: Path) -> int:
-    """Every <testsuite> of every TESTS-*.xml in the folders, in one <testsuites> file, with totals."""
-    merged = ET.Element("testsuites")
-    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
-    time_total = 0.0
+    """One JUnit file from the shares' folders: a <testsuite> per feature, each scenario once.
+
+    A scenario a share left out but still listed as skipped (a run without --no-skipped) gives way to
+    the share that ran it. Exit status 1 when a scenario failed or erred, as CI expects.
+    """
+    suites: dict[str, dict[str, list[ET.Element]]] = {}  # feature suite -> scenario name -> its cases
     for folder in folders:
         for path in sorted(Path(folder).rglob("*.xml")):
             root = ET.parse(path).getroot()
             for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
-                suite.set("file", str(path))
-                merged.append(suite)
-                for name in totals:
-                    totals[name] += int(suite.get(name, 0))
-                time_total += float(suite.get("time", 0))
-    for name, value in totals.items():
-        merged.set(name, str(value))
-    merged.set("time", f"{time_total:.3f}")
+                cases = suites.setdefault(suite.get("name", path.stem), {})
+                for case in suite.findall("testcase"):
+                    kept = cases.setdefault(case.get("name", ""), [])
+                    if kept and _skipped(kept[0]) and not _skipped(case):
+                        kept[:] = [case]
+                    elif not (kept and _skipped(case) and not _skipped(kept[0])):
+                        kept.append(case)
+    merged = ET.Element("testsuites")
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    seconds_total = 0.0
+    for name, cases in suites.items():
+        suite = ET.SubElement(merged, "testsuite", name=name)
+        counts = dict.fromkeys(totals, 0)
+        seconds = 0.0
+        for case in (case for kept in cases.values() for case in kept):
+            suite.append(case)
+            counts["tests"] += 1
+            counts["failures"] += case.find("failure") is not None
+            counts["errors"] += case.find("error") is not None
+            counts["skipped"] += _skipped(case)
+            seconds += float(case.get("time", 0) or 0)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("time", f"{seconds:.3f}")
+        seconds_total += seconds
+    for key, value in totals.items():
+        merged.set(key, str(value))
+    merged.set("time", f"{seconds_total:.3f}")
     out.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(merged).write(out, encoding="utf-8", xml_declaration=True)
     print(f"{out}: {totals['tests']} tests, {totals['failures']} failures, {totals['errors']} errors, "
-          f"{totals['skipped']} skipped, from {len(merged)} suites")
+          f"{totals['skipped']} skipped, in {len(merged)} features")
     return 1 if totals["failures"] or totals["errors"] else 0
+
+
+def _skipped(case: ET.Element) -> bool:
+    return case.find("skipped") is not None
 
 
 def main(argv: list[str]) -> int:
@@ -167,9 +201,9 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv[1:])
         return merge_junit(args.folders, args.output)
     if argv and argv[0] == "--record":
-        if len(argv) != 2:
-            raise SystemExit("usage: tools/shard.py --record reports/run-stats.json")
-        return record(Path(argv[1]))
+        if len(argv) < 2:
+            raise SystemExit("usage: tools/shard.py --record RUN-STATS.json ...")
+        return record([Path(a) for a in argv[1:]])
     if not argv or not SHARE.match(argv[0]) or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if argv[:1] in (["-h"], ["--help"]) else 2
