@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 from typing import Callable, TypeVar
 
+from .run_stats import WAITS
+
 T = TypeVar("T")
 
 POLL_INTERVAL_SECONDS = 0.1
@@ -21,4 +23,6 @@ def poll(attempt: Callable[[], T], done: Callable[[T], bool], *, deadline: float
         result = attempt()
         if done(result) or time.monotonic() >= give_up:
             return result
-        time.sleep(min(interval, max(0.0, give_up - time.monotonic())))
+        pause = min(interval, max(0.0, give_up - time.monotonic()))
+        WAITS.add(pause, requests=0)  # waiting on purpose is no cost of the suite's (run_stats.py)
+        time.sleep(pause)

@@ -44,3 +44,28 @@ def test_the_meter_adds_up_from_threads():
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda _: meter.add(0.5), range(100)))
     assert (meter.requests, meter.seconds) == (100, 50.0)
+
+
+def test_polling_pauses_count_as_deliberate_waits():
+    from aether_suite.run_stats import WAITS
+    from aether_suite.waiting import poll
+
+    before = WAITS.seconds
+    answers = iter([1, 2, 3])
+    assert poll(lambda: next(answers), lambda answer: answer == 3, deadline=5, interval=0.01) == 3
+    assert 0.015 < WAITS.seconds - before < 1  # two pauses of 0.01 s
+
+
+def test_a_multipart_upload_is_recorded_by_its_part_headers_only():
+    import requests
+
+    from aether_suite.recorder import Redactor, _request_body
+
+    request = requests.Request("POST", "http://127.0.0.1/v3/action/file/upload", files=[
+        ("note", (None, "hello")),
+        ("file", ("notes.txt", b"Content-Disposition: not a header, just text in the file\r\n", "text/plain")),
+    ]).prepare()
+    recorded = _request_body(Redactor(), request)
+    assert recorded.endswith('Content-Disposition: form-data; name="note"; Content-Disposition: form-data; '
+                             'name="file"; filename="notes.txt", Content-Type: text/plain)')
+    assert "not a header" not in recorded
