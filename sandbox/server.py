@@ -18,6 +18,7 @@ def bind(settings: Settings) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((settings.host, settings.port))
+    sock.listen(2048)  # from here connections queue, so a client may connect as soon as the URL is printed
     return sock
 
 
