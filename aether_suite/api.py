@@ -96,6 +96,14 @@ class SuiteRun:
                 f"{response.status_code} ({content_type}), not 200 {{\"status\": \"ok\"}}; "
                 f"AETHER_BASE_URL must be the server root")
 
+    def keep_token(self, person_name: str, sign_in_body: Mapping) -> str:
+        """Cache a successful sign-in's token for the run, to be renewed shortly before it expires."""
+        lifetime = sign_in_body.get("expires_in", 3600)
+        token = sign_in_body["access_token"]
+        self.redactor.learn(token)  # redacted wherever it shows, however it came in
+        self.tokens[person_name] = (token, time.monotonic() + lifetime - TOKEN_RENEWAL_MARGIN)
+        return token
+
     def close(self) -> None:
         self.http.close()
 
@@ -157,9 +165,7 @@ class AetherApi:
             raise ArrangementFailed(
                 f"could not sign {person.name} in: {self.recorder.exchanges[-1].answer} "
                 f"(is config secret {person.passcode_secret} right for this server?)")
-        lifetime = body.get("expires_in", 3600)
-        self.run.tokens[person.name] = (body["access_token"], time.monotonic() + lifetime - TOKEN_RENEWAL_MARGIN)
-        return body["access_token"]
+        return self.run.keep_token(person.name, body)
 
     # ------------------------------------------------------------------ any request
 

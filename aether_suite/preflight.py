@@ -2,7 +2,8 @@
 
 A wrong secret would otherwise surface as dozens of failing scenarios that look like API bugs; here it
 is one line naming the variable to fix, and the run ends (environment.py: before_all). One cheap
-request per secret: site bootstrap of the account's own domain with its key, a sign-in per persona.
+request per secret: site bootstrap of the account's own domain with its key, a sign-in per persona
+(whose token the run then keeps, so the check costs no extra sign-in).
 
 The revoked key is not checked: only the server can tell a revoked key from an unknown one, and a
 server that wrongly accepts it, or calls it unknown, is what the key scenarios are there to catch.
@@ -51,7 +52,8 @@ def _check_passcode(run: "SuiteRun", person: Persona) -> None:
         headers={"x-aether-api-key": run.config.secret(person.account.api_key_secret)},
         json={"site_id": person.account.site_id, "email": person.email,
               "passcode": run.config.secret(person.passcode_secret)})
-    if response.status_code == 200:
+    if response.status_code == 200 and "access_token" in _json(response):
+        run.keep_token(person.name, _json(response))  # the scenarios' first need of this persona
         return
     code = _json(response).get("code", "")
     if response.status_code == 429:
