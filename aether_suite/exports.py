@@ -10,8 +10,6 @@ compared cell by cell, only in the columns it names, and a failure shows both ta
 from __future__ import annotations
 
 import email.utils
-import hashlib
-import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from .errors import ArrangementFailed
 from .expectations import expect_answer
 from .personas import manager_of
 from .spreadsheets import BASE_COLUMNS, BOOLEAN_COLUMNS, RowCheck, Sheet
-from .tenancy import attachment_name, made_up_like
+from .tenancy import attachment_name, comparable_answer, made_up_like
 
 # How features name the forms -> the query that asks for it. None: no query at all (the default, CSV).
 FORM_QUERY: dict[str | None, dict[str, Any]] = {
@@ -244,26 +242,16 @@ def _differences(one: list[list], other: list[list]) -> list[str]:
 
 # ---------------------------------------------------------------------------- the same answer as for a made-up id
 
-def _answer(response: requests.Response, back: Mapping[str, str]) -> str:
-    """Status and body of an answer, with the made-up id mapped back to the real one."""
-    if "json" in response.headers.get("Content-Type", ""):
-        text = json.dumps(response.json(), sort_keys=True, ensure_ascii=False)
-    else:
-        text = f"({len(response.content)} bytes, sha256 {hashlib.sha256(response.content).hexdigest()})"
-    for fake, real in back.items():
-        text = text.replace(fake, real)
-    return f"{response.status_code} {text}"
-
-
 def expect_as_for_made_up_exhibit(export: Export) -> None:
     """The export was answered exactly as the same request for an exhibit id nobody has: not found."""
     api = export.api
-    attempted, exchange = _answer(export.response, {}), api.last_exchange
+    attempted, exchange = comparable_answer(api, export.response), api.last_exchange
     fake = made_up_like(export.exhibit_id)
     twin = request(api, export.persona, fake, export.form, **{k: v for k, v in export.query.items()
                                                                if k not in FORM_QUERY[export.form]})
     expect_answer(api, 404, "not_found", to="to be told that an exhibit with a made-up id does not exist")
-    assert_that(attempted, equal_to(_answer(twin.response, {fake: export.exhibit_id})), api.run.redactor.text(
+    as_missing = comparable_answer(api, twin.response, {fake: export.exhibit_id})
+    assert_that(str(attempted), equal_to(str(as_missing)), api.run.redactor.text(
         f"expected {export.persona} to be answered exactly as for an exhibit id nobody has, as if the exhibit "
         f"did not exist (the answer to {exchange.request})"))
 

@@ -93,8 +93,8 @@ class Answer:
         return f"{self.status} {body}"
 
 
-def _answer(api: AetherApi, response: requests.Response, back: Mapping[str, str] | None = None) -> Answer:
-    """The status and body of an answer, secrets blanked (an issued token included)."""
+def comparable_answer(api: AetherApi, response: requests.Response, back: Mapping[str, str] | None = None) -> Answer:
+    """The status and body of an answer, made-up values mapped ``back`` to real ones, secrets blanked."""
     if "json" in response.headers.get("Content-Type", ""):
         try:
             return Answer(response.status_code, api.run.redactor.json(_substituted(response.json(), back or {})))
@@ -151,9 +151,9 @@ def expect_answered_as_missing(api: AetherApi, name: str) -> None:
     actor = persona(name)
     if api.last is None:
         raise AssertionError("no request has been made in this scenario yet: a When step should act first")
-    attempted, exchange = _answer(api, api.last), api.last_exchange
+    attempted, exchange = comparable_answer(api, api.last), api.last_exchange
     twin, swap = send_made_up_twin(api, actor)
-    as_missing = _answer(api, twin, {fake: real for real, fake in swap.items()})
+    as_missing = comparable_answer(api, twin, {fake: real for real, fake in swap.items()})
     _expect(api, as_missing.status, equal_to(404),
             f"a made-up id should be answered as not found (the answer to {api.last_exchange.request})")
     _expect(api, str(attempted), equal_to(str(as_missing)),
@@ -315,10 +315,10 @@ def sign_in_through(api: AetherApi, who: Persona, site_of: Account, email: str |
 
 def expect_refused_as_unknown_email(api: AetherApi, who: Persona, site_of: Account) -> None:
     """The last sign-in was answered 401 login_failed exactly as a sign-in with an email nobody has."""
-    attempted, exchange = _answer(api, api.last), api.last_exchange
+    attempted, exchange = comparable_answer(api, api.last), api.last_exchange
     unknown = f"nobody-{secrets.token_hex(6)}@{who.email.split('@')[1]}"  # a fresh pair: never locked
     sign_in_through(api, who, site_of, email=unknown)
-    as_unknown = _answer(api, api.last)
+    as_unknown = comparable_answer(api, api.last)
     _expect(api, as_unknown.status, equal_to(401),
             f"an email nobody has should fail to sign in (the answer to {api.last_exchange.request})")
     _expect(api, str(attempted), equal_to(str(as_unknown)),
