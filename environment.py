@@ -12,8 +12,8 @@ from behave import fixture, use_fixture
 from aether_suite.api import AetherApi, SuiteRun
 from aether_suite.config import SuiteConfig
 from aether_suite.errors import SuiteError
-from aether_suite.preflight import check_secrets
-from aether_suite.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
+from aether_suite.preflight import check_server
+from aether_suite.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.report import LivingReport
 from aether_suite.run_stats import RunStats
 from sandbox.server import EmbeddedSandbox
@@ -44,6 +44,8 @@ def suite_run(context, config):
     run = SuiteRun(config)
     if under_behavex(context.config.userdata):  # the worker's behave runs share the signed-in tokens
         run.tokens = worker_tokens(config.base_url)
+        for token, _ in run.tokens.values():
+            run.redactor.learn(token)
     yield run
     run.close()
 
@@ -63,11 +65,11 @@ def before_all(context):
         if context.sandbox:
             config = config.targeting(context.sandbox.base_url)
         context.suite = use_fixture(suite_run, context, config)
-        context.suite.check_health()
         if under_behavex(context.config.userdata):  # once per worker process, not once per feature
-            check_once(config.base_url, lambda: check_secrets(context.suite))
+            check_once(config.base_url, lambda: check_server(context.suite))
+            reuse_step_definitions()
         else:
-            check_secrets(context.suite)  # each key and passcode works here, else one line naming it
+            check_server(context.suite)
     except (SuiteError, SettingsError) as error:
         context.abort(reason=str(error))
 
@@ -78,10 +80,7 @@ def before_scenario(context, scenario):
         scenario.skip(f"it needs the embedded sandbox; this run tests {context.suite.config.base_url}")
         return
     context.api = AetherApi(context.suite)
-
-
-def after_step(context, step):
-    context.report.step_finished(step, getattr(context, "api", None))
+    context.report.scenario_started(context.api)
 
 
 def after_scenario(context, scenario):

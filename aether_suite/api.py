@@ -195,7 +195,7 @@ class AetherApi:
         is_json = "json" in response.headers.get("Content-Type", "")
         body = _json_or_none(response) if is_json else None
         exchange = self.recorder.record(response, phase=phase, persona=person and person.name,
-                                        body_read=is_json or not stream,
+                                        body_read=is_json or not stream, body_json=body,
                                         error=body if response.status_code >= 400 and isinstance(body, dict) else None)
         if phase == "act":
             self.last, self.last_exchange = response, exchange

@@ -1,7 +1,8 @@
 """The Aether V3 contract in machine-readable form, and a check of any response against it.
 
 The document is contract/aether-v3.openapi.json (OpenAPI 3.1); tests/suite/test_contract_schema.py
-keeps it in step with the markdown contract. It is loaded and compiled once, on first use.
+keeps it in step with the markdown contract. It is loaded and compiled once, when this module is
+imported: before the run starts, and under behavex before the worker processes are forked from it.
 
     check_response("GET", "/v3/auth/me", 200, "application/json", body)
     -> ["GET /v3/auth/me 200: missing field 'role'"]          (empty list = as the contract says)
@@ -17,13 +18,22 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
+from . import quick_schema
+
 DOCUMENT_PATH = Path(__file__).resolve().parents[1] / "contract" / "aether-v3.openapi.json"
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 JSON_TYPES = {dict: "object", list: "array", str: "string", int: "integer", float: "number",
               bool: "boolean", type(None): "null"}
 
-# A response: media type -> compiled body validator (None: not JSON, bytes unchecked). {} = no body.
-Media = dict[str, Draft202012Validator | None]
+
+@dataclass(frozen=True)
+class BodySchema:
+    validator: Draft202012Validator  # says what is wrong
+    conforms: quick_schema.Check | None  # says quickly that nothing is (None: jsonschema checks every body)
+
+
+# A response: media type -> its body's schema (None: not JSON, bytes unchecked). {} = no body.
+Media = dict[str, BodySchema | None]
 
 
 @dataclass(frozen=True)
@@ -96,15 +106,16 @@ class _Contract:
         self.templates = sorted({template: template.split("/") for _, template in self.operations}.items(),
                                 key=lambda item: -sum(not part.startswith("{") for part in item[1]))
         self.unsupported_method = self._responses(doc["x-unsupported-method-responses"]["responses"])
-        self.generic_error = {"application/json": self._validator({"$ref": "#/components/schemas/Error"})}
+        self.generic_error = {"application/json": self._body_schema({"$ref": "#/components/schemas/Error"})}
 
     def _responses(self, responses: dict) -> dict[str, Media]:
-        return {status: {media_type: self._validator(media["schema"]) if "schema" in media else None
+        return {status: {media_type: self._body_schema(media["schema"]) if "schema" in media else None
                          for media_type, media in self._inline(response).get("content", {}).items()}
                 for status, response in responses.items()}
 
-    def _validator(self, schema: dict) -> Draft202012Validator:
-        return Draft202012Validator(self._inline(schema))
+    def _body_schema(self, schema: dict) -> BodySchema:
+        inlined = self._inline(schema)
+        return BodySchema(Draft202012Validator(inlined), quick_schema.compile_check(inlined))
 
     def _inline(self, node: Any) -> Any:
         """node with every local $ref replaced by its target (the contract has no recursive schemas)."""
@@ -147,12 +158,14 @@ def _body_problems(media: Media, content_type: str | None, body: Any) -> list[st
     declared = next((m for m in media if _media_matches(m, content_type)), None)
     if declared is None:
         return [f"Content-Type {content_type!r} is not {' or '.join(media)}"]
-    validator = media[declared]
-    if validator is None:
+    schema = media[declared]
+    if schema is None:
         return []
     if body is None:
         return ["expected a JSON body"]
-    problems = [problem for error in validator.iter_errors(body) for problem in _describe(error)]
+    if schema.conforms is not None and schema.conforms(body):
+        return []
+    problems = [problem for error in schema.validator.iter_errors(body) for problem in _describe(error)]
     return list(dict.fromkeys(problems))
 
 
@@ -193,3 +206,6 @@ def _field(path) -> str:
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_contract()  # compiled at import: see the module docstring

@@ -7,7 +7,8 @@ in a worker starts the sandbox and the later ones reuse it; it stops when the wo
 is what a plain serial run does too: one sandbox for every scenario of the process. Scenarios leave the
 sandbox as they found it (they delete what they create and restore any setting they change). The personas'
 run-wide tokens are kept the same way (``worker_tokens``), so each behave run does not sign them in again,
-and the secrets are checked once per worker (``check_once``), not once per feature.
+the server's health and secrets are checked once per worker (``check_once``), not once per feature, and
+the step modules are loaded once per worker (``reuse_step_definitions``).
 
 behavex passes ``-D worker_id=N`` to every behave run it makes; a plain behave run has no worker_id.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import multiprocessing.util
 import time
 from collections.abc import Callable
+
+from behave.runner import Runner
 
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings
@@ -52,3 +55,20 @@ def check_once(base_url: str, check: Callable[[], None]) -> None:
     if base_url not in _checked:
         check()
         _checked.add(base_url)
+
+
+def reuse_step_definitions() -> None:
+    """Let this worker's later behave runs use the step definitions its first run loaded.
+
+    behave keeps step definitions in one registry for the whole process, yet every run executes the step
+    modules again, and each definition is then compared with every other one for ambiguity: about 20 ms
+    a run, and a worker makes a run per feature. The step modules do not change during a behavex run.
+    """
+    if getattr(Runner.load_step_definitions, "loaded_once", False):
+        return
+
+    def already_loaded(runner: Runner, extra_step_paths=None) -> None:
+        """The step definitions are in behave's registry since this worker's first run."""
+
+    already_loaded.loaded_once = True
+    Runner.load_step_definitions = already_loaded

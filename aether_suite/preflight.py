@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from .api import SuiteRun
 
 
+def check_server(run: "SuiteRun") -> None:
+    """Raise a one-line SuiteError unless the server is an Aether server that takes every key and passcode."""
+    run.check_health()
+    check_secrets(run)
+
+
 def check_secrets(run: "SuiteRun") -> None:
     """Raise ConfigError (one line) for the first key or passcode the server does not accept."""
     for acct in ACCOUNTS:

@@ -6,11 +6,12 @@ run), which are replaced wherever they appear: headers, bodies, paths, assertion
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import requests
 
@@ -27,6 +28,7 @@ _TEXT_TYPES = re.compile(r"^(text/|application/(json|problem\+json|x-www-form-ur
 _PART_HEADERS = re.compile(rb"Content-Disposition:[^\r\n]*(?:\r\nContent-Type:[^\r\n]*)?", re.IGNORECASE)
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 _PART_HEAD_LIMIT = 16384  # bytes after a boundary searched for the part's headers
+_BEGINNING = 8  # characters of a secret that Redactor.text looks for first
 
 
 class Redactor:
@@ -34,6 +36,10 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()):
         self._secrets: list[str] = []  # longest first: a longer secret may contain a shorter one
+        # The secrets' distinct beginnings. Every issued token begins like every other (its JWT header),
+        # so a text is searched for a handful of beginnings rather than for each of the run's many
+        # secrets: most texts contain none, and those are then left at once.
+        self._beginnings: set[str] = set()
         for secret in secrets:
             self.learn(secret)
 
@@ -41,10 +47,14 @@ class Redactor:
         if isinstance(secret, str) and secret and secret not in self._secrets:
             self._secrets.append(secret)
             self._secrets.sort(key=len, reverse=True)
+            self._beginnings.add(secret[:_BEGINNING])
 
     def text(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
+        present = {beginning for beginning in self._beginnings if beginning in text}
+        if present:
+            for secret in self._secrets:
+                if secret[:_BEGINNING] in present:
+                    text = text.replace(secret, REDACTED)
         return text
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
@@ -56,19 +66,20 @@ class Redactor:
 
         Issued tokens are learned first, so they vanish everywhere else too.
         """
-        self._learn_tokens(data)
+        self.learn_tokens(data)
         return self._redact(data)
 
-    def _learn_tokens(self, data: object) -> None:
+    def learn_tokens(self, data: object) -> None:
+        """Learn every token issued in a JSON value (an access_token field, at any depth)."""
         if isinstance(data, dict):
             for key, value in data.items():
                 if key.lower() in ISSUED_TOKEN_FIELDS:
                     self.learn(value)
                 else:
-                    self._learn_tokens(value)
+                    self.learn_tokens(value)
         elif isinstance(data, list):
             for item in data:
-                self._learn_tokens(item)
+                self.learn_tokens(item)
 
     def _redact(self, data: object) -> object:
         if isinstance(data, dict):
@@ -90,6 +101,16 @@ class Redactor:
 
 
 @dataclass(frozen=True)
+class Details:
+    """An exchange's headers and bodies, redacted."""
+
+    request_headers: dict[str, str]
+    request_body: str
+    response_headers: dict[str, str]
+    response_body: str
+
+
+@dataclass(frozen=True)
 class Exchange:
     """One request and its answer, redacted."""
 
@@ -101,10 +122,29 @@ class Exchange:
     error_code: str | None  # the "code" of an error body
     detail: str | None  # the "detail" of an error body
     elapsed_ms: int
-    request_headers: dict[str, str]
-    request_body: str
-    response_headers: dict[str, str]
-    response_body: str
+    # Makes the headers and bodies when first read: most exchanges are never shown, and redacting them
+    # all as they happened cost a tenth of the suite's own time.
+    make_details: Callable[[], Details] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def details(self) -> Details:
+        return self.make_details()
+
+    @property
+    def request_headers(self) -> dict[str, str]:
+        return self.details.request_headers
+
+    @property
+    def request_body(self) -> str:
+        return self.details.request_body
+
+    @property
+    def response_headers(self) -> dict[str, str]:
+        return self.details.response_headers
+
+    @property
+    def response_body(self) -> str:
+        return self.details.response_body
 
     @property
     def caller(self) -> str:
@@ -146,10 +186,21 @@ class Recorder:
         self.exchanges: list[Exchange] = []
 
     def record(self, response: requests.Response, *, phase: str, persona: str | None,
-               body_read: bool, error: Mapping | None) -> Exchange:
-        request = response.request
-        redact = self.redactor
+               body_read: bool, error: Mapping | None, body_json: object = None) -> Exchange:
+        """The exchange, kept; ``body_json``: the answer's parsed JSON body, whose issued tokens the
+        redactor learns at once (the rest is redacted when first shown, by then knowing every secret)."""
+        request, redact = response.request, self.redactor
+        redact.learn_tokens(body_json)
         response_type = response.headers.get("Content-Type", "")
+
+        def details() -> Details:
+            return Details(
+                request_headers=redact.headers(request.headers),
+                request_body=_request_body(redact, request),
+                response_headers=redact.headers(response.headers),
+                response_body=(_body_text(redact, response.content, response_type) if body_read
+                               else "(streamed: not recorded)"))
+
         exchange = Exchange(
             phase=phase,
             persona=persona,
@@ -159,11 +210,7 @@ class Recorder:
             error_code=_text_or_none(redact, error, "code"),
             detail=_text_or_none(redact, error, "detail"),
             elapsed_ms=round(response.elapsed.total_seconds() * 1000),
-            request_headers=redact.headers(request.headers),
-            request_body=_request_body(redact, request),
-            response_headers=redact.headers(response.headers),
-            response_body=(_body_text(redact, response.content, response_type) if body_read
-                           else "(streamed: not recorded)"),
+            make_details=details,
         )
         self.exchanges.append(exchange)
         return exchange

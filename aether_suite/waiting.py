@@ -23,6 +23,6 @@ def poll(attempt: Callable[[], T], done: Callable[[T], bool], *, deadline: float
         result = attempt()
         if done(result) or time.monotonic() >= give_up:
             return result
-        pause = min(interval, max(0.0, give_up - time.monotonic()))
-        WAITS.add(pause, requests=0)  # waiting on purpose is no cost of the suite's (run_stats.py)
-        time.sleep(pause)
+        paused = time.perf_counter()
+        time.sleep(min(interval, max(0.0, give_up - time.monotonic())))
+        WAITS.add(time.perf_counter() - paused, requests=0)  # waiting on purpose is no cost of the suite's

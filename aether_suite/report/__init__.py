@@ -2,10 +2,13 @@
 
 environment.py calls the four hooks of ``LivingReport``:
 
-    before_all     context.report = LivingReport.start(context)
-    after_step     context.report.step_finished(step, context.api)        evidence on a failed step
-    after_scenario context.report.scenario_finished(scenario, context.api) contract coverage
-    after_all      context.report.finish()                                 coverage + glossary sections
+    before_all      context.report = LivingReport.start(context)
+    before_scenario context.report.scenario_started(context.api)            evidence on a failed step
+    after_scenario  context.report.scenario_finished(scenario, context.api) contract coverage
+    after_all       context.report.finish()                                 coverage + glossary sections
+
+The evidence is embedded by the formatter as it takes a failed step's result (``evidence_for``): an
+after_step hook would cost behave's hook machinery on every step of the run to act on the few that fail.
 
 Where the report goes: ``-D report=PATH`` or ``AETHER_REPORT=PATH`` (default reports/aether-report.html;
 empty: no report). Started with ``-f aether-report -o PATH`` instead, behave's formatter is used as is.
@@ -48,15 +51,15 @@ class LivingReport:
             runner.formatters.append(formatter)
         return cls(formatter, runner.step_registry)
 
-    def step_finished(self, step, api) -> None:
-        """On a failed step, embed the expectation and the exchanges the scenario made so far."""
-        if self.formatter is not None and api is not None and step.status.has_failed():
-            self.formatter.embed("text/html", evidence_html(step.exception, api.exchanges, api.run.redactor),
-                                 caption="Evidence", compress=False)
+    def scenario_started(self, api) -> None:
+        """A failed step of this scenario shows the expectation and the exchanges the scenario made so far."""
+        if self.formatter is not None:
+            self.formatter.evidence_for = lambda step: evidence_html(step.exception, api.exchanges, api.run.redactor)
 
     def scenario_finished(self, scenario, api) -> None:
         if self.formatter is None or api is None:
             return
+        self.formatter.evidence_for = None
         ref = ScenarioRef(scenario.feature.name, scenario.name, self.formatter.scenario_anchor())
         self.coverage.add(ref, api.exchanges)
 

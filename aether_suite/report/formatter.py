@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from behave.model_core import Status
 from behave_html_pretty_formatter.html_pretty import Embed, Feature, PrettyHTMLFormatter, Scenario
@@ -70,6 +72,7 @@ class AetherReportFormatter(PrettyHTMLFormatter):
     def __init__(self, stream_opener, config):
         super().__init__(stream_opener, config)
         self.sections: list[tuple[str, str, str]] = []  # (element id, title, HTML), in order
+        self.evidence_for: Callable[[Any], str] | None = None  # a failed step -> its evidence (HTML)
         self.add_html_head_element(f"<style>{CSS}</style>")
 
     def add_section(self, anchor: str, title: str, content_html: str) -> None:
@@ -84,6 +87,11 @@ class AetherReportFormatter(PrettyHTMLFormatter):
 
     def rule(self, rule):
         self.current_feature.rule = rule
+
+    def result(self, step):
+        super().result(step)
+        if self.evidence_for is not None and step.status.has_failed():
+            self.embed("text/html", self.evidence_for(step), caption="Evidence", compress=False)
 
     def scenario(self, scenario):
         # A scenario the run's tags leave out (--tags=@smoke, @wip) is no part of this run's report,

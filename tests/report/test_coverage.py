@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from aether_suite import contract_schema
-from aether_suite.recorder import Exchange
+from aether_suite.recorder import Details, Exchange
 from aether_suite.report.coverage import ContractCoverage, ScenarioRef
 
 REFUSED = ScenarioRef("Who may export", "Scott is refused the export", "f1-s2")
@@ -13,8 +13,7 @@ SIGNED_IN = ScenarioRef("Signing in", "Cleo signs in", "f2-s1")
 
 def exchange(method: str, path: str, status: int, code: str | None = None, phase: str = "act") -> Exchange:
     return Exchange(phase=phase, persona="Scott", method=method, path=path, status=status, error_code=code,
-                    detail=None, elapsed_ms=3, request_headers={}, request_body="", response_headers={},
-                    response_body="")
+                    detail=None, elapsed_ms=3, make_details=lambda: Details({}, "", {}, ""))
 
 
 def row(page: str, cell: str) -> str:

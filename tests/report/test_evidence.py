@@ -1,14 +1,15 @@
 """The evidence embedded on a failed step: the expectation, then the exchanges, safe to show in a page."""
 from __future__ import annotations
 
-from aether_suite.recorder import Exchange, Redactor
+from aether_suite.recorder import Details, Exchange, Redactor
 from aether_suite.report.evidence import evidence_html
 
 
 def exchange(path: str, status: int, response_body: str, phase: str = "act") -> Exchange:
     return Exchange(phase=phase, persona="Scott", method="GET", path=path, status=status, error_code=None,
-                    detail=None, elapsed_ms=12, request_headers={"x-aether-api-key": "«redacted»"}, request_body="",
-                    response_headers={"content-type": "application/json"}, response_body=response_body)
+                    detail=None, elapsed_ms=12,
+                    make_details=lambda: Details({"x-aether-api-key": "«redacted»"}, "",
+                                                 {"content-type": "application/json"}, response_body))
 
 
 def test_the_expectation_comes_first_then_every_exchange_the_latest_open():

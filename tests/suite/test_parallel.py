@@ -71,3 +71,16 @@ def test_a_workers_behave_runs_share_the_signed_in_tokens(monkeypatch):
     parallel.worker_tokens("http://127.0.0.1:1")["Cleo"] = ("token", 1.0)
     assert parallel.worker_tokens("http://127.0.0.1:1") == {"Cleo": ("token", 1.0)}
     assert parallel.worker_tokens("http://127.0.0.1:2") == {}
+
+
+def test_a_worker_loads_the_step_modules_once(monkeypatch):
+    from behave.runner import Runner
+    monkeypatch.setattr(Runner, "load_step_definitions", Runner.load_step_definitions)  # restored afterwards
+    loads = []
+    monkeypatch.setattr("behave.runner.load_step_modules", loads.append)
+    parallel.reuse_step_definitions()
+    reused = Runner.load_step_definitions
+    parallel.reuse_step_definitions()
+    assert Runner.load_step_definitions is reused
+    reused(object())  # a later behave run in the worker: its steps are already in behave's registry
+    assert loads == []
