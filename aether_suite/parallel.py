@@ -40,7 +40,7 @@ def worker_sandbox() -> tuple[EmbeddedSandbox, float | None]:
     started = time.perf_counter()
     _sandbox = EmbeddedSandbox(Settings.from_env()).start()
     # multiprocessing's exit handlers run when a worker process ends (atexit handlers do not).
-    multiprocessing.util.Finalize(_sandbox, _sandbox.stop, exitpriority=10)
+    multiprocessing.util.Finalize(_sandbox, _sandbox.discard, exitpriority=10)
     return _sandbox, time.perf_counter() - started
 
 

@@ -20,7 +20,8 @@ alone), and the medians are shown:
 - sandbox s    the embedded sandbox's start, in the run (its modules already imported)
 
 ``--parallel N`` also runs the "full" slice with behavex over N worker processes (one sandbox per
-worker: aether_suite/parallel.py) and shows its wall time against the serial one. The load average is
+worker: aether_suite/parallel.py) and shows its wall time against the serial one: each behavex run
+follows a serial run of its own, and "/ serial" is the median of those pairs' ratios. The load average is
 printed with each slice: on a busy machine wall times grow, CPU times hardly do.
 """
 from __future__ import annotations
@@ -159,7 +160,6 @@ def main() -> int:
         if args.parallel:
             if shutil.which("behavex", path=str(VENV_BIN)) is None:
                 raise SystemExit("behavex is not installed: pip install -r requirements-parallel.txt")
-            serial = median(r["wall"] for r in raw["slices"].get("full", [])) if "full" in raw["slices"] else None
             print(f"\n| {'workers':>7} | {'scheme':7} | {'wall s':>6} | {'CPU s':>6} | {'startup s':>9} "
                   f"| {'workers s':>9} | {'report s':>8} | {'behave runs':>11} | {'sandboxes':>9} | {'scenarios':>9} "
                   f"| {'requests':>8} | {'/ serial':>8} | {'load':>4} |")
@@ -168,15 +168,19 @@ def main() -> int:
             for processes in args.parallel:
                 results = []
                 for n in range(args.runs):
+                    # Each parallel run is timed against a serial run just before it: this VM's speed drifts
+                    # by a third within minutes, and pairs see the same machine.
                     workdir = Path(tmp) / f"behavex-{processes}-{n}"
-                    workdir.mkdir()
+                    (workdir / "serial").mkdir(parents=True)
+                    serial = run_behave(NOT_SLOW, workdir / "serial", args.lean)["wall"]
                     load = os.getloadavg()[0]
-                    results.append({**run_behavex(NOT_SLOW, processes, args.scheme, workdir), "load": load})
+                    result = run_behavex(NOT_SLOW, processes, args.scheme, workdir)
+                    results.append({**result, "serial_wall": serial, "ratio": result["wall"] / serial, "load": load})
                 raw["parallel"][processes] = results
                 m = {key: median(r[key] for r in results) for key in
                      ("wall", "cpu", "startup", "busy", "teardown", "behave_runs", "sandbox_starts", "scenarios",
-                      "http_requests", "load")}
-                ratio = f"{m['wall'] / serial:.2f}" if serial else "-"
+                      "http_requests", "load", "ratio")}
+                ratio = f"{m['ratio']:.2f}"
                 print(f"| {processes:>7} | {args.scheme:7} | {m['wall']:>6.2f} | {m['cpu']:>6.2f} "
                       f"| {m['startup']:>9.2f} | {m['busy']:>9.2f} | {m['teardown']:>8.2f} "
                       f"| {m['behave_runs']:>11.0f} | {m['sandbox_starts']:>9.0f} | {m['scenarios']:>9.0f} "

@@ -64,6 +64,14 @@ class EmbeddedSandbox:
         self._thread.join(timeout=10)
         self._socket.close()
 
+    def discard(self) -> None:
+        """At the end of a process: remove the sandbox's data without stopping its server.
+
+        A graceful stop waits for uvicorn's next tick and then a fixed pause, about 0.15 s; a process
+        about to end, with no request in flight, need not wait: the daemon thread ends with it.
+        """
+        self._server.config.app.state.storage.close()
+
     def __enter__(self) -> "EmbeddedSandbox":
         return self.start()
 

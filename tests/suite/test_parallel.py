@@ -84,3 +84,14 @@ def test_a_worker_loads_the_step_modules_once(monkeypatch):
     assert Runner.load_step_definitions is reused
     reused(object())  # a later behave run in the worker: its steps are already in behave's registry
     assert loads == []
+
+
+def test_a_discarded_sandbox_leaves_no_data_behind():
+    from sandbox.server import EmbeddedSandbox
+    from sandbox.settings import Settings
+    sandbox = EmbeddedSandbox(Settings()).start()
+    root = sandbox._server.config.app.state.storage.root
+    assert root.exists()
+    sandbox.discard()
+    assert not root.exists()
+    sandbox.stop()
