@@ -5,7 +5,8 @@
     python -m tools.suite_checks repeat [--count 10] [--slow]               one long-lived sandbox, N runs,
                                                                             identical results, no residue
 
-Run from the repository root. ``--slow`` includes @slow scenarios (left out by default, as in CI).
+Run from the repository root. ``--slow`` includes the @slow scenarios the checks leave out by default (as in
+CI): for kills only the 5,000-lead volume feature, for shuffle and repeat every @slow scenario.
 Each prints what it found and exits non-zero when the check fails.
 """
 from __future__ import annotations
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--count", type=int, default=10)
     command.set_defaults(check=repeat)
     for command in commands.choices.values():
-        command.add_argument("--slow", action="store_true", help="include @slow scenarios")
+        command.add_argument("--slow", action="store_true", help="include the @slow scenarios left out by default")
     args = parser.parse_args(argv)
     started = time.monotonic()
     ok = args.check(args)

@@ -10,6 +10,7 @@ Feature: Repeated failed sign-ins lock the email for a while
     When the visitor signs in once more with the same email
     Then the sign-in is locked, with the time to wait
 
+  @slow
   Scenario: Trying again while locked does not make the wait longer
     Given a visitor has failed to sign in 5 times in a row on One Sky IT Demo's site with an email nobody has
     When the visitor keeps signing in with the same email while locked out

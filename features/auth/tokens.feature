@@ -28,6 +28,7 @@ Feature: Only a genuine, current token shows who is calling
 
   Rule: A token stops working when its time is up
 
+    @slow
     Scenario: An expired token is refused
       Given Scott has signed in for just one second
       When Scott asks who they are once that second has passed

@@ -1,6 +1,6 @@
 """The suite can fail: with any fault of the sandbox's catalogue on, a scenario of the fault's area fails.
 
-Each fault's area (``--tags=@<area>``, without @slow) runs in its own behave process against an embedded
+Each fault's area (``--tags=@<area>``, without the volume feature) runs in its own behave process against an embedded
 sandbox with that fault on (AETHER_SANDBOX_FAULTS); WORKERS of them side by side. A kill counts only
 scenarios that pass in the baseline run with no fault. Full-size, with options:
 ``python -m tools.suite_checks kills``.
