@@ -3,7 +3,7 @@
 behavex (``behavex --parallel-processes N``) runs behave many times in each of its N worker processes,
 once per feature (or per scenario), and every run calls before_all/after_all. Starting and seeding a
 sandbox for each of those runs would cost more than most features take, so under behavex the first run
-in a worker starts the sandbox and the later ones reuse it; it stops when the worker process ends. That
+in a worker starts the sandbox and the later ones reuse it; its data goes when the worker process ends. That
 is what a plain serial run does too: one sandbox for every scenario of the process. Scenarios leave the
 sandbox as they found it (they delete what they create and restore any setting they change). The personas'
 run-wide tokens are kept the same way (``worker_tokens``), so each behave run does not sign them in again,
