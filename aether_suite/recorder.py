@@ -130,21 +130,10 @@ class Exchange:
     def details(self) -> Details:
         return self.make_details()
 
-    @property
-    def request_headers(self) -> dict[str, str]:
-        return self.details.request_headers
-
-    @property
-    def request_body(self) -> str:
-        return self.details.request_body
-
-    @property
-    def response_headers(self) -> dict[str, str]:
-        return self.details.response_headers
-
-    @property
-    def response_body(self) -> str:
-        return self.details.response_body
+    request_headers = property(lambda self: self.details.request_headers)
+    request_body = property(lambda self: self.details.request_body)
+    response_headers = property(lambda self: self.details.response_headers)
+    response_body = property(lambda self: self.details.response_body)
 
     @property
     def caller(self) -> str:
