@@ -69,7 +69,7 @@ def before_all(context):
             check_once(config.base_url, lambda: check_server(context.suite))
             reuse_step_definitions()
         else:
-            check_server(context.suite)
+            check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
     except (SuiteError, SettingsError) as error:
         context.abort(reason=str(error))
 
