@@ -25,7 +25,7 @@ from sandbox.settings import Settings
 
 _sandbox: EmbeddedSandbox | None = None
 _tokens: dict[str, dict] = {}  # base URL -> the tokens SuiteRun.tokens caches (persona -> token, expiry)
-_checked: set[str] = set()  # base URLs whose secrets this worker process has checked
+_checked: set[str] = set()  # base URLs this worker process has checked (health and secrets)
 
 
 def under_behavex(userdata) -> bool:

@@ -74,16 +74,19 @@ def test_a_workers_behave_runs_share_the_signed_in_tokens(monkeypatch):
 
 
 def test_a_worker_loads_the_step_modules_once(monkeypatch):
+    from types import SimpleNamespace
+
     from behave.runner import Runner
     monkeypatch.setattr(Runner, "load_step_definitions", Runner.load_step_definitions)  # restored afterwards
     loads = []
     monkeypatch.setattr("behave.runner.load_step_modules", loads.append)
+    runner = SimpleNamespace(base_dir=str(REPO), config=SimpleNamespace(steps_dir="steps", use_nested_step_modules=False))
+    Runner.load_step_definitions(runner)  # a worker's first behave run loads the step modules
+    assert loads == [[str(REPO / "steps")]]
     parallel.reuse_step_definitions()
-    reused = Runner.load_step_definitions
     parallel.reuse_step_definitions()
-    assert Runner.load_step_definitions is reused
-    reused(object())  # a later behave run in the worker: its steps are already in behave's registry
-    assert loads == []
+    Runner.load_step_definitions(runner)  # its later runs find them in behave's process-wide registry
+    assert loads == [[str(REPO / "steps")]]
 
 
 def test_a_discarded_sandbox_leaves_no_data_behind():
