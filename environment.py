@@ -9,13 +9,13 @@ import time
 
 from behave import fixture, use_fixture
 
-from aether_suite.api import AetherApi, SuiteRun
-from aether_suite.config import SuiteConfig
+from aether_suite.client.api import AetherApi, SuiteRun
+from aether_suite.client.config import SuiteConfig
 from aether_suite.errors import SuiteError
-from aether_suite.preflight import check_server
-from aether_suite.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.report import LivingReport
-from aether_suite.run_stats import RunStats
+from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
+from aether_suite.run.preflight import check_server
+from aether_suite.run.run_stats import RunStats
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
 
@@ -26,7 +26,7 @@ from sandbox.settings import Settings, SettingsError
 @fixture
 def embedded_sandbox(context):
     """The sandbox in this process for the whole run; AETHER_SANDBOX_* variables tune it."""
-    if under_behavex(context.config.userdata):  # one sandbox per worker process: aether_suite/parallel.py
+    if under_behavex(context.config.userdata):  # one sandbox per worker process: aether_suite/run/parallel.py
         sandbox, seconds = worker_sandbox()
         context.run_stats.sandbox_started(seconds)
         yield sandbox

@@ -3,7 +3,7 @@
     /work/venv/bin/python bench/export_verify.py [--sizes 5000 50000] [--forms csv xlsx]
 
 For each size an exhibit of the demo event gets that many leads of the @slow volume scenario's busy show
-day (aether_suite/busy_show.py), written straight into the sandbox's SQLite file as the sandbox itself
+day (aether_suite/export/busy_show.py), written straight into the sandbox's SQLite file as the sandbox itself
 would store them (its own NewLead model normalises them), in the scenario's shuffled entry order. Then,
 for each form:
 
@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import export_volume  # noqa: E402  (bench/export_volume.py: Sandbox, measure, memory_kib)
-from aether_suite import busy_show  # noqa: E402
+
+from aether_suite.export import busy_show  # noqa: E402
 from sandbox.ids import new_id  # noqa: E402
 from sandbox.routers.leads import LEAD_FIELDS, NewLead  # noqa: E402
 from sandbox.storage import Storage  # noqa: E402
@@ -42,9 +43,10 @@ VERIFY = r'''
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from aether_suite import busy_show, exports
-from aether_suite.api import AetherApi, SuiteRun
-from aether_suite.config import SuiteConfig
+from aether_suite.export import busy_show
+from aether_suite.export import exports
+from aether_suite.client.api import AetherApi, SuiteRun
+from aether_suite.client.config import SuiteConfig
 
 def memory_kib():
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())

@@ -11,7 +11,7 @@ alone), and the medians are shown:
 - CPU s        user + system CPU of that process; on an idle machine the wall time comes close to it
                (suite and sandbox share one process and one GIL), so it is the figure that does not
                depend on what else the machine is doing
-- run s        before_all to after_all (reports/run-stats.json, aether_suite/run_stats.py)
+- run s        before_all to after_all (reports/run-stats.json, aether_suite/run/run_stats.py)
 - requests     HTTP requests the suite sent
 - HTTP s       wall time spent in those requests (sending to having read the answer)
 - overhead     run s / HTTP s: the suite's own cost on top of the API's (1.0 = none)
@@ -20,7 +20,7 @@ alone), and the medians are shown:
 - sandbox s    the embedded sandbox's start, in the run (its modules already imported)
 
 ``--parallel N`` also runs the "full" slice with behavex over N worker processes (one sandbox per
-worker: aether_suite/parallel.py) and shows its wall time against the serial one: each behavex run
+worker: aether_suite/run/parallel.py) and shows its wall time against the serial one: each behavex run
 follows a serial run of its own, and "/ serial" is the median of those pairs' ratios. The load average is
 printed with each slice: on a busy machine wall times grow, CPU times hardly do.
 """

@@ -1,17 +1,17 @@
 """Steps that try an action by its business name and judge only whether it was allowed.
 
-Calls: aether_suite/actions.py (the catalogue of actions) and aether_suite/expectations.py.
+Calls: aether_suite/client/actions.py (the catalogue of actions) and aether_suite/checks/expectations.py.
 """
 from behave import then, when
 from hamcrest import assert_that, less_than
 
-from aether_suite.actions import attempt
-from aether_suite.expectations import expect_answer
+from aether_suite.checks.expectations import expect_answer
+from aether_suite.client.actions import attempt
 
 
 @when("{name} tries to {action}")
 def tries_to(context, name, action):
-    """The persona attempts one action on the objects the scenario arranged (see aether_suite/actions.py).
+    """The persona attempts one action on the objects the scenario arranged (see aether_suite/client/actions.py).
 
     Example: When Scott tries to delete the exhibit
     """

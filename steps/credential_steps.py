@@ -1,7 +1,7 @@
 """Steps about the credentials of a call: the application key, the account context, the bearer token.
 
-Calls: context.api (aether_suite/api.py), aether_suite/tokens.py (tokens the API must refuse),
-aether_suite/answers.py (identical refusals), aether_suite/waiting.py and aether_suite/expectations.py.
+Calls: context.api (aether_suite/client/api.py), aether_suite/auth/tokens.py (tokens the API must refuse),
+aether_suite/checks/answers.py (identical refusals), aether_suite/checks/waiting.py and aether_suite/checks/expectations.py.
 """
 import re
 import secrets
@@ -10,11 +10,11 @@ import parse
 from behave import given, register_type, then, when
 from hamcrest import assert_that, equal_to, matches_regexp
 
-from aether_suite import tokens
-from aether_suite.answers import expect_identical_refusals
-from aether_suite.expectations import expect_answer, expect_body
-from aether_suite.personas import ACCOUNTS, REVOKED_API_KEY_SECRET, account
-from aether_suite.waiting import poll
+from aether_suite.auth import tokens
+from aether_suite.checks.answers import expect_identical_refusals
+from aether_suite.checks.expectations import expect_answer, expect_body
+from aether_suite.checks.waiting import poll
+from aether_suite.client.personas import ACCOUNTS, REVOKED_API_KEY_SECRET, account
 
 _ACCOUNT_NAMES = "|".join(re.escape(name) for acct in ACCOUNTS for name in (acct.name, acct.short_name))
 _NO_SUCH_ACCOUNT = "an account that does not exist"
@@ -167,7 +167,7 @@ def sandbox_trusts_key(context):
 
 @when("{name} asks who they are with {kind:TokenKind}")
 def me_with_token(context, name, kind):
-    """The persona asks who they are showing a token that is missing, broken or forged (aether_suite/tokens.py).
+    """The persona asks who they are showing a token that is missing, broken or forged (aether_suite/auth/tokens.py).
 
     Example: When Scott asks who they are with their own token rewritten to name their manager
     """

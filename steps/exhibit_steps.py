@@ -1,14 +1,14 @@
 """Steps about exhibits at an event and the leads collected there, and the exhibit's visible leads list.
 
-Calls: context.api (aether_suite/api.py), aether_suite/lead_tables.py (leads written as tables),
-aether_suite/busy_show.py (generated leads), aether_suite/exports.py (comparing with a table).
+Calls: context.api (aether_suite/client/api.py), aether_suite/export/lead_tables.py (leads written as tables),
+aether_suite/export/busy_show.py (generated leads), aether_suite/export/exports.py (comparing with a table).
 Arranging steps act as the account's manager.
 """
 import parse
 from behave import given, register_type, then, when
 
-from aether_suite import busy_show, exports, lead_tables
-from aether_suite.personas import account
+from aether_suite.client.personas import account
+from aether_suite.export import busy_show, exports, lead_tables
 
 
 @parse.with_pattern(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -65,7 +65,7 @@ def exhibit_has_lead_with(context, field, value):
 @given("the exhibit has {count:LeadCount} leads from a busy show day")
 def exhibit_has_many_leads(context, count):
     """The latest exhibit holds that many generated leads, entered in a shuffled order, scanned a second
-    apart, with notes, answers, hidden and disabled ones (see aether_suite/busy_show.py).
+    apart, with notes, answers, hidden and disabled ones (see aether_suite/export/busy_show.py).
 
     Example: Given the exhibit has 5,000 leads from a busy show day
     """

@@ -1,16 +1,16 @@
 """Steps about the leads export: who may have it, what it holds, and the CSV, XLSX and JSON forms.
 
-Calls: aether_suite/exports.py (asking for the export, comparing it with tables), which reads the files
-with aether_suite/spreadsheets.py the way a spreadsheet program does; aether_suite/busy_show.py for volume;
-aether_suite/expectations.py. The export a When step asked for is ``context.export`` (all three forms:
+Calls: aether_suite/export/exports.py (asking for the export, comparing it with tables), which reads the files
+with aether_suite/export/spreadsheets.py the way a spreadsheet program does; aether_suite/export/busy_show.py for volume;
+aether_suite/checks/expectations.py. The export a When step asked for is ``context.export`` (all three forms:
 ``context.exports``; the volume checks: ``context.volume_checks``).
 """
 import parse
 from behave import register_type, then, when
 from hamcrest import assert_that, empty, equal_to, has_length, less_than_or_equal_to
 
-from aether_suite import busy_show, exports
-from aether_suite.expectations import expect_answer
+from aether_suite.checks.expectations import expect_answer
+from aether_suite.export import busy_show, exports
 
 
 @parse.with_pattern(r"CSV|XLSX|JSON")

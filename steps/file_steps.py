@@ -1,23 +1,30 @@
 """Steps about files: uploading, reading, downloading (whole, in parts, by content), deleting.
 
 Files are named as the business says ("the booth brochure", "a floor plan of 5000 bytes"): each is a
-deterministic sample from aether_suite/sample_files.py, generated block by block. What a scenario
-uploads is logged in ``context.uploads`` (aether_suite/uploads.py), so later steps know its bytes and
-can prove a deleted file gone. Downloads are judged by aether_suite/downloads.py as they stream.
+deterministic sample from aether_suite/files/sample_files.py, generated block by block. What a scenario
+uploads is logged in ``context.uploads`` (aether_suite/files/uploads.py), so later steps know its bytes and
+can prove a deleted file gone. Downloads are judged by aether_suite/files/downloads.py as they stream.
 
-Calls: context.api (aether_suite/api.py), aether_suite/sample_files.py, aether_suite/uploads.py,
-aether_suite/downloads.py, aether_suite/expectations.py.
+Calls: context.api (aether_suite/client/api.py), aether_suite/files/sample_files.py, aether_suite/files/uploads.py,
+aether_suite/files/downloads.py, aether_suite/checks/expectations.py.
 """
 import parse
 from behave import given, register_type, then, when
-from hamcrest import assert_that, greater_than, has_entries, instance_of, all_of
+from hamcrest import all_of, assert_that, greater_than, has_entries, instance_of
 
-from aether_suite import downloads
-from aether_suite.downloads import expect_none, range_header
-from aether_suite.expectations import expect_answer, expect_body
-from aether_suite.sample_files import KINDS, content_type_for, sample, sample_bytes
-from aether_suite.uploads import (Uploads, downloadable_problems, gone_problems, record_matcher, spelled_out,
-                                  upload, upload_limit)
+from aether_suite.checks.expectations import expect_answer, expect_body
+from aether_suite.files import downloads
+from aether_suite.files.downloads import expect_none, range_header
+from aether_suite.files.sample_files import KINDS, content_type_for, sample, sample_bytes
+from aether_suite.files.uploads import (
+    Uploads,
+    downloadable_problems,
+    gone_problems,
+    record_matcher,
+    spelled_out,
+    upload,
+    upload_limit,
+)
 
 
 @parse.with_pattern("|".join(sorted(KINDS, key=len, reverse=True)))

@@ -1,16 +1,16 @@
 """Steps about the demo personas: signing in, and who the API says they are.
 
-Calls: context.api (aether_suite/api.py), aether_suite/sign_ins.py (failed sign-ins, the lockout),
-aether_suite/answers.py (identical refusals) and aether_suite/expectations.py.
+Calls: context.api (aether_suite/client/api.py), aether_suite/auth/sign_ins.py (failed sign-ins, the lockout),
+aether_suite/checks/answers.py (identical refusals) and aether_suite/checks/expectations.py.
 """
 import parse
 from behave import given, register_type, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, not_none
 
-from aether_suite import sign_ins
-from aether_suite.answers import expect_identical_refusals
-from aether_suite.expectations import expect_answer, expect_body
-from aether_suite.personas import account, persona
+from aether_suite.auth import sign_ins
+from aether_suite.checks.answers import expect_identical_refusals
+from aether_suite.checks.expectations import expect_answer, expect_body
+from aether_suite.client.personas import account, persona
 
 
 @parse.with_pattern(r"manager|staff member")

@@ -1,13 +1,13 @@
 """Steps about finding an account's site by its domain (site bootstrap), with the application key only.
 
-Calls: context.api (aether_suite/api.py) and aether_suite/expectations.py.
+Calls: context.api (aether_suite/client/api.py) and aether_suite/checks/expectations.py.
 """
 from behave import then, when
 from hamcrest import has_entries
 
-from aether_suite.api import OMIT
-from aether_suite.expectations import expect_answer, expect_body
-from aether_suite.personas import account
+from aether_suite.checks.expectations import expect_answer, expect_body
+from aether_suite.client.api import OMIT
+from aether_suite.client.personas import account
 
 
 @when('{account_name}\'s application looks up the site at "{domain}"')

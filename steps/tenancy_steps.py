@@ -1,16 +1,17 @@
 """Steps about the wall between accounts: another account's objects, crossed credentials, fields that
 name another account, identical bytes in two accounts, opaque identifiers.
 
-Calls: aether_suite/tenancy.py (the made-up twin, the owner's view), context.api,
-aether_suite/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/uploads.py). The actions themselves are tried with "{name} tries to {action}"
-(steps/action_steps.py, aether_suite/actions.py).
+Calls: aether_suite/tenancy/wall.py (the made-up twin, the owner's view), context.api,
+aether_suite/checks/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/files/uploads.py). The actions themselves are tried with "{name} tries to {action}"
+(steps/action_steps.py, aether_suite/client/actions.py).
 """
 from behave import given, then, when
 from hamcrest import assert_that, empty
 
-from aether_suite import tenancy
-from aether_suite.expectations import expect_answer
-from aether_suite.personas import account, persona
+from aether_suite.checks.expectations import expect_answer
+from aether_suite.client.personas import account, persona
+from aether_suite.files.uploads import upload_copy
+from aether_suite.tenancy.wall import wall
 
 # ---------------------------------------------------------------------------- the wall
 
@@ -22,7 +23,7 @@ def answered_as_missing(context, name):
 
     Example: Then Nadia is answered exactly as if it did not exist
     """
-    tenancy.expect_answered_as_missing(context.api, name)
+    wall.expect_answered_as_missing(context.api, name)
 
 
 @then("nothing of {account_name} has changed, as {name} sees it")
@@ -32,7 +33,7 @@ def nothing_changed(context, account_name, name):
 
     Example: Then nothing of One Sky has changed, as Osiris sees it
     """
-    tenancy.expect_unchanged(context.api, account(account_name), persona(name))
+    wall.expect_unchanged(context.api, account(account_name), persona(name))
 
 
 # ---------------------------------------------------------------------------- crossed credentials
@@ -45,7 +46,7 @@ def reads_conference_through(context, name, conference_of, application_of):
 
     Example: When Nadia reads Northwind's conference through One Sky's application
     """
-    tenancy.read_conference_through(context.api, persona(name), account(conference_of), account(application_of))
+    wall.read_conference_through(context.api, persona(name), account(conference_of), account(application_of))
 
 
 @then("{name} is refused exactly like an email nobody has, on {site_of}'s site")
@@ -55,7 +56,7 @@ def refused_like_unknown_email(context, name, site_of):
 
     Example: Then Nadia is refused exactly like an email nobody has, on One Sky's site
     """
-    tenancy.expect_refused_as_unknown_email(context.api, persona(name), account(site_of))
+    wall.expect_refused_as_unknown_email(context.api, persona(name), account(site_of))
 
 
 # ---------------------------------------------------------------------------- mass assignment
@@ -69,8 +70,8 @@ def attempts_with_field(context, name, action, field, target):
     Example: When Nadia attempts to upload a file with uploaded_by set to Osiris
     """
     api = context.api
-    context.field_attempt = tenancy.attempt_with_field(api, persona(name), action, field,
-                                                       tenancy.field_value(api, target))
+    context.field_attempt = wall.attempt_with_field(api, persona(name), action, field,
+                                                       wall.field_value(api, target))
 
 
 @then("{name} is refused for sending a field the request does not have")
@@ -89,7 +90,7 @@ def stored_nothing(context):
 
     Example: Then the attempt stored nothing in either account
     """
-    stored = tenancy.stored_by(context.api, getattr(context, "field_attempt", None))
+    stored = wall.stored_by(context.api, getattr(context, "field_attempt", None))
     assert_that(stored, empty(), "expected the refused attempt to store nothing")
 
 
@@ -103,7 +104,7 @@ def has_uploaded_same_as(context, name, description, filename):
     Example: Given Nadia has uploaded the same price list as "northwind-price-list-2026.csv"
     """
     uploads = context.uploads if "uploads" in context else None  # the files steps' log of uploads
-    tenancy.upload_copy(context.api, uploads, persona(name), description, filename)
+    upload_copy(context.api, uploads, persona(name), description, filename)
 
 
 @then("{name} receives their own copy")
@@ -113,7 +114,7 @@ def receives_own_copy(context, name):
 
     Example: Then Osiris receives their own copy
     """
-    tenancy.expect_own_copy(context.api, persona(name))
+    wall.expect_own_copy(context.api, persona(name))
 
 
 # ---------------------------------------------------------------------------- ID Vision
@@ -125,7 +126,7 @@ def reads_everything(context, name):
 
     Example: When Osiris reads the conference, the exhibit, a lead, the visible leads and the file's details
     """
-    context.identifier_answers = tenancy.read_everything(context.api, persona(name))
+    context.identifier_answers = wall.read_everything(context.api, persona(name))
 
 
 @then("every identifier in those answers is an opaque 11-character code")
@@ -135,5 +136,5 @@ def identifiers_are_opaque(context):
 
     Example: Then every identifier in those answers is an opaque 11-character code
     """
-    problems = tenancy.identifier_problems(context.identifier_answers)
+    problems = wall.identifier_problems(context.identifier_answers)
     assert_that(problems, empty(), "expected every kind of identifier, each an opaque 11-character code")

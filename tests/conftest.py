@@ -24,7 +24,7 @@ def no_html_report_from_test_runs():
 @pytest.fixture(scope="session", autouse=True)
 def no_run_stats_from_test_runs():
     """behave runs that tests start write no run statistics over reports/run-stats.json
-    (aether_suite/run_stats.py); a test that wants them passes -D run_stats=PATH."""
+    (aether_suite/run/run_stats.py); a test that wants them passes -D run_stats=PATH."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AETHER_RUN_STATS", "")
         yield

@@ -20,7 +20,7 @@ statistics to reports/run-stats-shard-I-of-N.json, so that the shares' outputs c
 side (each given path wins). A share with no scenarios runs nothing and succeeds.
 
 ``--record FILE ...``: rewrite tools/scenario_durations.json with each scenario's median time over the
-runs' statistics (reports/run-stats.json, written by every run: aether_suite/run_stats.py), e.g. after a
+runs' statistics (reports/run-stats.json, written by every run: aether_suite/run/run_stats.py), e.g. after a
 few full runs with @slow.
 """
 from __future__ import annotations
@@ -136,7 +136,7 @@ def record(stats_paths: list[Path], out: Path = DURATIONS) -> int:
             filename = scenario["location"].rsplit(":", 1)[0]
             times.setdefault(f"{filename}::{scenario['name']}", []).append(scenario["seconds"])
     seconds = {key: round(statistics.median(values), 3) for key, values in sorted(times.items())}
-    out.write_text(json.dumps({"source": f"aether_suite/run_stats.py: median of {len(stats_paths)} runs, "
+    out.write_text(json.dumps({"source": f"aether_suite/run/run_stats.py: median of {len(stats_paths)} runs, "
                                          "tools/shard.py --record", "seconds": seconds}, indent=1) + "\n")
     print(f"{len(seconds)} scenario times written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0

@@ -365,9 +365,9 @@ def storage_state(sandbox: ServedSandbox) -> dict[str, list]:
 def api_residue(base_url: str, created: Iterable[tuple[str, str, str, str | None]]) -> list[str]:
     """Whatever of ``created`` the API still serves: each exhibit and file asked for by its account's
     manager, each file's bytes by content hash by every persona of its account."""
-    from aether_suite.api import AetherApi, SuiteRun
-    from aether_suite.config import SuiteConfig
-    from aether_suite.personas import PERSONAS, account, manager_of
+    from aether_suite.client.api import AetherApi, SuiteRun
+    from aether_suite.client.config import SuiteConfig
+    from aether_suite.client.personas import PERSONAS, account, manager_of
 
     run = SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": base_url, "AETHER_SANDBOX_SECRETS": "1"}))
     api = AetherApi(run)

@@ -24,7 +24,8 @@ import os
 
 from behave.formatter.base import StreamOpener
 
-from ..parallel import under_behavex
+from aether_suite.run.parallel import under_behavex
+
 from . import glossary
 from .coverage import ContractCoverage, ScenarioRef
 from .evidence import evidence_html

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .. import contract_schema
-from ..recorder import Exchange
+from aether_suite.client.recorder import Exchange
+from aether_suite.contract import schema as contract_schema
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..recorder import Exchange, Redactor
+from aether_suite.client.recorder import Exchange, Redactor
 
 
 def evidence_html(failure: BaseException | None, exchanges: Sequence[Exchange], redactor: Redactor) -> str:

@@ -17,7 +17,7 @@ import pytest
 from behave.model import Rule
 from behave.parser import parse_file
 
-from aether_suite.config import SANDBOX_SECRETS
+from aether_suite.client.config import SANDBOX_SECRETS
 from sandbox import security
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings
@@ -57,8 +57,8 @@ PROBE_STEPS = '''"""Probe steps that fail on purpose (tests/report)."""
 from behave import then, when
 from hamcrest import has_entries
 
-from aether_suite import endpoints
-from aether_suite.expectations import expect_answer, expect_body
+from aether_suite.contract import endpoints
+from aether_suite.checks.expectations import expect_answer, expect_body
 
 
 @when("the probe sends {name}'s token and passcode where no secret belongs")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from aether_suite import contract_schema
-from aether_suite.recorder import Details, Exchange
+from aether_suite.client.recorder import Details, Exchange
+from aether_suite.contract import schema as contract_schema
 from aether_suite.report.coverage import ContractCoverage, ScenarioRef
 
 REFUSED = ScenarioRef("Who may export", "Scott is refused the export", "f1-s2")

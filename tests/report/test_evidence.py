@@ -1,7 +1,7 @@
 """The evidence embedded on a failed step: the expectation, then the exchanges, safe to show in a page."""
 from __future__ import annotations
 
-from aether_suite.recorder import Details, Exchange, Redactor
+from aether_suite.client.recorder import Details, Exchange, Redactor
 from aether_suite.report.evidence import evidence_html
 
 

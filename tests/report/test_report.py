@@ -9,7 +9,7 @@ import pytest
 from behave.runner_util import load_step_modules
 from behave.step_registry import registry
 
-from aether_suite import contract_schema
+from aether_suite.contract import schema as contract_schema
 from aether_suite.report import glossary
 
 REPO = Path(__file__).resolve().parents[2]

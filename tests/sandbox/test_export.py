@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 
 import pytest
 from conftest import EVENTS, NORTHWIND, ONESKY
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from sandbox import exporter

@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 import jwt
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ONESKY, NORTHWIND = "_XY7DXtc9MY", "Nw7RvLq2ZkP"
 KEYS = ["sbx-onesky-4f1c9a", "sbx-northwind-b3e8d2", "sbx-onesky-revoked-77d0"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aether_suite.api import AetherApi, SuiteRun
-from aether_suite.config import SuiteConfig
+from aether_suite.client.api import AetherApi, SuiteRun
+from aether_suite.client.config import SuiteConfig
 
 REPO = Path(__file__).resolve().parents[2]
 

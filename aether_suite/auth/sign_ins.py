@@ -1,0 +1,155 @@
+"""Failed sign-ins and the lockout (contract §3, passcode login), without leaking into other scenarios.
+
+- A *visitor* signs in with an email nobody has, unique per scenario (``visitor_email``): locking it
+  touches no real person, on any server.
+- A demo persona who mistypes their passcode (``mistype``) is signed in again with the right one when
+  the scenario ends, which resets their count of failures. If they are locked by then (only where a
+  scenario locks them on purpose, on the embedded sandbox, or when the API is broken), the sandbox's
+  lockout window is shrunk until the lock is over, then put back.
+- ``shorten_lockout`` changes the embedded sandbox's window for one scenario and puts it back.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import requests
+
+from aether_suite.checks.waiting import poll
+from aether_suite.client.api import AetherApi
+from aether_suite.client.personas import Account, Persona
+from aether_suite.client.personas import persona as find_persona
+from aether_suite.contract import endpoints
+from aether_suite.errors import ArrangementFailed
+
+MAX_FAILURES = 5  # consecutive failures that lock a (site, email) pair
+# While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
+# next request. (At 10 ms, a sign-in within 10 ms of the last failure was still refused on a fast
+# machine, and the cleanup then paused 0.1 s before trying again.)
+CLEANUP_WINDOW_SECONDS = 1e-6
+LOCK_LIFT_DEADLINE_SECONDS = 3.0  # beyond the window itself
+# Retry-After counts whole seconds: it goes down about a second after the last failure, unless
+# refused attempts extend the lock.
+NOT_EXTENDED_DEADLINE_SECONDS = 3.0
+
+
+def visitor_email() -> str:
+    """An email no person has, different in every scenario and every run."""
+    return f"visitor-{secrets.token_hex(6)}@unknown-visitor.example"
+
+
+def wrong_passcode(right: str) -> str:
+    """A passcode of the same shape as ``right`` that is certainly not it (each digit moved on by one)."""
+    wrong = "".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in right)
+    return wrong if wrong != right else right + "0"
+
+
+def visitor_sign_in(api: AetherApi, acct: Account, email: str, passcode: str = "123456") -> requests.Response:
+    """An anonymous sign-in on the account's site, through its application key."""
+    body = {"site_id": acct.site_id, "email": email, "passcode": passcode}
+    return api.send("POST", endpoints.PASSCODE_LOGIN.path(), api_key=api.api_key(acct), json=body)
+
+
+def retry_after(response: requests.Response) -> str | None:
+    return response.headers.get("Retry-After")
+
+
+def whole_seconds(value: str | None) -> int | None:
+    """A Retry-After value as whole seconds, or None when it is missing or not whole seconds."""
+    return int(value) if value is not None and value.isascii() and value.isdigit() else None
+
+
+def _expect_failed(api: AetherApi, response: requests.Response, who: str, attempt: int) -> None:
+    code = (api.last_json or {}).get("code") if isinstance(api.last_json, dict) else None
+    if response.status_code != 401 or code != "login_failed":
+        raise ArrangementFailed(f"{who}'s failed sign-in number {attempt} should have been refused as a "
+                                f"wrong passcode, but the API answered {api.last_exchange.answer}")
+
+
+def fail_as_visitor(api: AetherApi, acct: Account, email: str, times: int) -> None:
+    """The visitor fails to sign in ``times`` times in a row; each must be refused as a failed sign-in."""
+    for attempt in range(1, times + 1):
+        _expect_failed(api, visitor_sign_in(api, acct, email), "the visitor", attempt)
+
+
+def mistype(api: AetherApi, who: str | Persona, times: int, sandbox: Any = None, *, in_a_row: bool = True) -> None:
+    """The persona signs in ``times`` times with a wrong passcode; each must be refused as a failed sign-in.
+
+    ``in_a_row``: first sign in with the right passcode, so the count starts at nothing even if an
+    interrupted run left failures behind. The persona is signed in again with the right passcode when
+    the scenario ends (see module docstring).
+    """
+    if in_a_row and api.sign_in(who).status_code != 200:
+        raise ArrangementFailed(f"{find_persona(who).name} could not sign in before mistyping their passcode: "
+                                f"{api.last_exchange.answer}")
+    for attempt in range(1, times + 1):
+        _expect_failed(api, sign_in_wrongly(api, who, sandbox), find_persona(who).name, attempt)
+
+
+def sign_in_wrongly(api: AetherApi, who: str | Persona, sandbox: Any = None) -> requests.Response:
+    """The persona signs in once with a wrong passcode; they sign in rightly when the scenario ends."""
+    person = find_persona(who)
+    _reset_when_scenario_ends(api, person, sandbox)
+    return api.sign_in(person, wrong_passcode(api.passcode(person)))
+
+
+def _reset_when_scenario_ends(api: AetherApi, person: Persona, sandbox: Any) -> None:
+    api.on_cleanup(f"{person.name}'s count of failed sign-ins", lambda: clear_failures(api, person, sandbox))
+
+
+def clear_failures(api: AetherApi, person: Persona, sandbox: Any = None) -> None:
+    """Sign the persona in with the right passcode, which resets their failures; wait out a lock on the sandbox."""
+    response = api.sign_in(person)
+    if response.status_code == 429 and sandbox is not None:
+        window = sandbox.settings.lockout_seconds
+        sandbox.settings.lockout_seconds = CLEANUP_WINDOW_SECONDS
+        try:
+            response = poll(lambda: api.sign_in(person), lambda r: r.status_code != 429,
+                            deadline=LOCK_LIFT_DEADLINE_SECONDS)
+        finally:
+            sandbox.settings.lockout_seconds = window
+    if response.status_code != 200:
+        raise AssertionError(f"{person.name} could not sign in again after the scenario "
+                             f"({api.last_exchange.answer}); their sign-in may stay locked")
+
+
+def shorten_lockout(api: AetherApi, sandbox: Any, seconds: float) -> None:
+    """The embedded sandbox locks sign-ins for ``seconds`` until the scenario ends."""
+    if sandbox is None:
+        raise ArrangementFailed("only the embedded sandbox's lockout window can be changed (tag the scenario @sandbox)")
+    window = sandbox.settings.lockout_seconds
+    sandbox.settings.lockout_seconds = seconds
+    api.on_cleanup("the sandbox's lockout window", lambda: setattr(sandbox.settings, "lockout_seconds", window))
+
+
+def keep_trying_while_locked(api: AetherApi, acct: Account, email: str,
+                             deadline: float = NOT_EXTENDED_DEADLINE_SECONDS) -> list[str | None]:
+    """Sign-ins, refused while locked, until the time to wait told goes down (or ``deadline`` passes).
+
+    Returns every Retry-After value told, in order (None where there was none).
+    """
+    told: list[str | None] = []
+
+    def attempt() -> requests.Response:
+        response = visitor_sign_in(api, acct, email)
+        told.append(retry_after(response))
+        return response
+
+    poll(attempt, lambda response: response.status_code != 429 or wait_went_down(told) or None in told,
+         deadline=deadline)
+    return told
+
+
+def wait_went_down(told: list[str | None]) -> bool:
+    """The last Retry-After told is fewer whole seconds than the first."""
+    first, last = whole_seconds(told[0]), whole_seconds(told[-1])
+    return first is not None and last is not None and last < first
+
+
+def sign_in_once_lock_lifts(api: AetherApi, who: str | Persona, sandbox: Any) -> requests.Response:
+    """The persona signs in with the right passcode again and again until no longer locked.
+
+    Gives up a few seconds after the sandbox's lockout window (refused attempts do not extend it).
+    """
+    deadline = sandbox.settings.lockout_seconds + LOCK_LIFT_DEADLINE_SECONDS
+    return poll(lambda: api.sign_in(who), lambda r: r.status_code != 429, deadline=deadline)

@@ -1,0 +1,91 @@
+"""The demo accounts and personas of contract §4, defined once.
+
+Secrets are not here: each account and persona names the config secret that holds its API key or
+passcode (see aether_suite.client.config), because secrets differ per environment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str  # as the business says it: "One Sky IT Demo"
+    short_name: str  # "One Sky"
+    account_id: str
+    site_id: str
+    domain: str
+    event_id: str
+    event_name: str
+    api_key_secret: str  # config secret holding the account's API key
+    manager: str  # the persona who arranges and cleans up for this account
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str  # first name, as features say it: "Osiris"
+    full_name: str
+    person_id: str
+    email: str
+    role: str  # "manager" or "staff"
+    leads_api_access: bool
+    account: Account
+    passcode_secret: str  # config secret holding the persona's passcode
+
+
+ONE_SKY = Account(
+    name="One Sky IT Demo", short_name="One Sky", account_id="_XY7DXtc9MY",
+    site_id="92vkYC4fVEl", domain="demo.localhost:5173",
+    event_id="pjrcghqwert", event_name="Demo One Sky IT Conference",
+    api_key_secret="api_key_onesky", manager="Osiris",
+)
+NORTHWIND = Account(
+    name="Northwind Expo", short_name="Northwind", account_id="Nw7RvLq2ZkP",
+    site_id="Rv3kTq8LmZa", domain="northwind.localhost:5173",
+    event_id="Nw0EvtExpo1", event_name="Northwind Spring Expo",
+    api_key_secret="api_key_northwind", manager="Nadia",
+)
+ACCOUNTS = (ONE_SKY, NORTHWIND)
+
+# The revoked key belongs to One Sky IT Demo; only key scenarios use it.
+REVOKED_API_KEY_SECRET = "api_key_onesky_revoked"
+
+PERSONAS = (
+    Persona("Osiris", "Osiris Idem", "QWODAPCNLQU", "osiris@demo.example", "manager", False,
+            ONE_SKY, "passcode_osiris"),
+    Persona("Cleo", "Cleo Idem", "HMQRNPIXQMK", "cleo@demo.example", "staff", True,
+            ONE_SKY, "passcode_cleo"),
+    Persona("Scott", "Scott Idem", "ffkKxiHpOEC", "scott@demo.example", "staff", False,
+            ONE_SKY, "passcode_scott"),
+    Persona("Nadia", "Nadia Wren", "Nw5NadiaWr3", "nadia@northwind.example", "manager", True,
+            NORTHWIND, "passcode_nadia"),
+)
+
+
+def persona(name: str | Persona) -> Persona:
+    """The persona called ``name`` (first or full name, any letter case)."""
+    if isinstance(name, Persona):
+        return name
+    wanted = name.strip().casefold()
+    for candidate in PERSONAS:
+        if wanted in (candidate.name.casefold(), candidate.full_name.casefold()):
+            return candidate
+    raise LookupError(f"no demo persona is called {name!r}; "
+                      f"the personas are {', '.join(p.name for p in PERSONAS)}")
+
+
+def account(name: str | Account) -> Account:
+    """The account called ``name`` (full or short name, or its account id)."""
+    if isinstance(name, Account):
+        return name
+    wanted = name.strip().casefold()
+    for candidate in ACCOUNTS:
+        if (wanted in (candidate.name.casefold(), candidate.short_name.casefold())
+                or name == candidate.account_id):
+            return candidate
+    raise LookupError(f"no demo account is called {name!r}; "
+                      f"the accounts are {', '.join(a.name for a in ACCOUNTS)}")
+
+
+def manager_of(acct: str | Account) -> Persona:
+    return persona(account(acct).manager)

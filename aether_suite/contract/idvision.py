@@ -1,0 +1,67 @@
+"""ID Vision (contract §0): identifiers are opaque 11-character strings; internal numbers never leak.
+
+The API object runs ``check_response`` on every JSON answer, so any scenario catches a leak.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from aether_suite.contract import endpoints
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{10}\Z")
+
+# Keys holding an identifier that is not named *_id: the uploader of a file is a person id.
+OTHER_IDENTIFIER_KEYS = frozenset({"uploaded_by"})
+# *_id keys whose value the client supplies (a lead's badge number): never a number, free text else.
+CLIENT_SUPPLIED_KEYS = frozenset({"badge_id"})
+# Path placeholders that are not identifiers.
+NOT_IDENTIFIERS = frozenset({"sha256"})
+
+
+class IdVisionViolation(AssertionError):
+    """A response broke ID Vision; the message names the request and every offending value."""
+
+
+def is_identifier(value: object) -> bool:
+    return isinstance(value, str) and ID_PATTERN.match(value) is not None
+
+
+def body_violations(body: object, where: str = "body") -> list[str]:
+    """Each place in a JSON body where ID Vision is broken, as ``where.key=value (why)``."""
+    found: list[str] = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            place = f"{where}.{key}"
+            id_like = key == "id" or key.endswith("_id") or key in OTHER_IDENTIFIER_KEYS
+            if id_like and isinstance(value, (int, float)):  # bool is an int too
+                found.append(f"{place}={value!r} (a number)")
+            elif id_like and key not in CLIENT_SUPPLIED_KEYS and not is_identifier(value):
+                found.append(f"{place}={value!r} (not an 11-character opaque id)")
+            else:
+                found.extend(body_violations(value, place))
+    elif isinstance(body, list):
+        for index, item in enumerate(body):
+            found.extend(body_violations(item, f"{where}[{index}]"))
+    return found
+
+
+def path_violations(path: str, where: str = "path") -> list[str]:
+    """Identifiers in an Aether path (e.g. a Location header) that are not opaque 11-character ids."""
+    url_path = urlsplit(path).path
+    url_path = url_path[url_path.find("/v3/"):] if "/v3/" in url_path else url_path  # a server's prefix
+    matched = endpoints.match(url_path)
+    if matched is None:
+        return [f"{where} {path!r} (not a path of the contract)"]
+    return [f"{where} {name}={unquote(value)!r} (not an 11-character opaque id)"
+            for name, value in matched[1].items()
+            if name not in NOT_IDENTIFIERS and not is_identifier(unquote(value))]
+
+
+def check_response(request_label: str, body: object, location: str | None) -> None:
+    """Raise IdVisionViolation naming ``request_label`` when the body or Location breaks ID Vision."""
+    found = body_violations(body)
+    if location:
+        found += path_violations(location, "Location")
+    if found:
+        raise IdVisionViolation(f"ID Vision broken by the answer to {request_label}: {'; '.join(found)}")

@@ -1,0 +1,30 @@
+"""Failed expectations say who did what, what the business expected and what the API answered."""
+import pytest
+from hamcrest import has_entries
+
+from aether_suite.checks.expectations import expect_answer, expect_body
+
+
+def test_a_wrong_answer_names_persona_expectation_and_request(suite_api):
+    suite_api.get_event("Scott", "Nw0EvtExpo1")  # Northwind's event, from One Sky
+    expect_answer(suite_api, 404, "not_found", to="not to find another account's event")
+    with pytest.raises(AssertionError) as failure:
+        expect_answer(suite_api, 200, to="to read the event")
+    assert str(failure.value).splitlines() == [
+        "expected Scott to read the event",
+        "Expected: 200",
+        f"     but: the API answered {suite_api.last_exchange.answer} to Scott's GET /v3/crud/event/Nw0EvtExpo1",
+    ]
+    assert suite_api.last_exchange.answer.startswith("404 not_found (")
+
+
+def test_a_body_mismatch_names_the_request(suite_api):
+    suite_api.me("Cleo")
+    expect_body(suite_api, has_entries(role="staff", leads_api_access=True), to="to be staff with leads access")
+    with pytest.raises(AssertionError, match=r"^expected Cleo to be a manager \(the answer to Cleo's GET /v3/auth/me\)"):
+        expect_body(suite_api, has_entries(role="manager"), to="to be a manager")
+
+
+def test_expecting_before_acting_is_a_step_mistake(suite_api):
+    with pytest.raises(AssertionError, match="a When step should act first"):
+        expect_answer(suite_api, 200, to="to do something")

@@ -1,0 +1,84 @@
+"""SuiteConfig: where settings come from, and one-line errors that say what to do."""
+import pytest
+
+from aether_suite.client.config import SANDBOX_SECRETS, ConfigError, SuiteConfig, variable
+
+SERVER = "http://aether.test:8000"
+ALL_SECRETS = {variable(name): f"real-{name}" for name in SANDBOX_SECRETS}
+
+
+def load(**environ):
+    return SuiteConfig.load(environ)
+
+
+def test_no_base_url_means_the_embedded_sandbox_with_its_public_secrets():
+    config = load()
+    assert config.embedded and config.base_url is None
+    assert dict(config.secrets) == dict(SANDBOX_SECRETS)
+    assert config.timeout == 10
+
+
+def test_a_base_url_takes_every_secret_from_the_environment():
+    config = load(AETHER_BASE_URL=SERVER + "/", **ALL_SECRETS)
+    assert config.base_url == SERVER and not config.embedded
+    assert config.secret("passcode_nadia") == "real-passcode_nadia"
+
+
+@pytest.mark.parametrize("name", list(SANDBOX_SECRETS))
+def test_a_missing_secret_is_one_line_naming_its_variable(name):
+    environ = {k: v for k, v in ALL_SECRETS.items() if k != variable(name)}
+    with pytest.raises(ConfigError) as error:
+        load(AETHER_BASE_URL=SERVER, **environ)
+    message = str(error.value)
+    assert message.startswith(f"{variable(name)} is not set") and "\n" not in message
+    assert "AETHER_SANDBOX_SECRETS=1" in message
+
+
+def test_sandbox_secrets_fill_in_what_is_not_given_for_a_separately_started_sandbox():
+    config = load(AETHER_BASE_URL=SERVER, AETHER_SANDBOX_SECRETS="1", AETHER_PASSCODE_SCOTT="999999")
+    assert config.secret("passcode_scott") == "999999"
+    assert config.secret("api_key_onesky") == SANDBOX_SECRETS["api_key_onesky"]
+
+
+def test_userdata_wins_over_the_environment():
+    config = SuiteConfig.load({"AETHER_BASE_URL": "http://env.test", "AETHER_TIMEOUT": "3", **ALL_SECRETS},
+                              {"base_url": SERVER, "timeout": "4", "passcode_cleo": "from-userdata"})
+    assert (config.base_url, config.timeout) == (SERVER, 4.0)
+    assert config.secret("passcode_cleo") == "from-userdata"
+
+
+def test_timeouts_keep_connecting_short():
+    assert load(AETHER_TIMEOUT="30").timeouts == (2.0, 30.0)
+    assert load(AETHER_TIMEOUT="0.5").timeouts == (0.5, 0.5)
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "601", "inf"])
+def test_a_bad_timeout_is_one_line_saying_what_to_do(value):
+    with pytest.raises(ConfigError) as error:
+        load(AETHER_TIMEOUT=value)
+    assert str(error.value) == (f"AETHER_TIMEOUT={value!r} is not a number of seconds "
+                                f"between 0 and 600: use e.g. 10")
+
+
+def test_an_error_names_the_setting_as_the_user_gave_it():
+    with pytest.raises(ConfigError, match=r"^-D timeout='soon' "):
+        SuiteConfig.load({}, {"timeout": "soon"})
+
+
+@pytest.mark.parametrize("url, hint", [
+    ("localhost:8000", "use e.g. http://localhost:8000"),
+    ("ftp://aether.test", "use e.g. http://localhost:8000"),
+    ("http://aether.test/v3/", "give the server root, e.g. http://aether.test"),
+])
+def test_a_bad_base_url_is_reported_before_any_secret(url, hint):
+    with pytest.raises(ConfigError, match=f"^AETHER_BASE_URL={url!r} .*{hint}$"):
+        load(AETHER_BASE_URL=url)
+
+
+def test_a_bad_yes_no_value_is_refused():
+    with pytest.raises(ConfigError, match=r"^AETHER_SANDBOX_SECRETS='maybe' is not a yes/no value"):
+        load(AETHER_BASE_URL=SERVER, AETHER_SANDBOX_SECRETS="maybe")
+
+
+def test_secrets_stay_out_of_the_config_repr():
+    assert "real-" not in repr(load(AETHER_BASE_URL=SERVER, **ALL_SECRETS))
