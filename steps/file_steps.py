@@ -12,9 +12,9 @@ import parse
 from behave import given, register_type, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, instance_of
 
-from aether_suite.checks.expectations import expect_answer, expect_body
+from aether_suite.checks.expectations import expect_answer, expect_body, expect_none
 from aether_suite.files import downloads
-from aether_suite.files.downloads import expect_none, range_header
+from aether_suite.files.downloads import range_header
 from aether_suite.files.sample_files import KINDS, content_type_for, sample, sample_bytes
 from aether_suite.files.uploads import (
     Uploads,

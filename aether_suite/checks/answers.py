@@ -1,24 +1,23 @@
 """Comparing two answers, for the rules that say the API must not let a caller tell two cases apart.
 
-A wrong passcode and an unknown email, another account and no account at all: the contract wants the
-same status and the same body for both, so that nobody can probe which emails or accounts exist. The
-answers compared are the last two that the scenario's When steps received; the recorder keeps them
-(``api.exchanges``, phase "act"), so the first answer needs no storing of its own.
+A wrong passcode and an unknown email, another account's object and an object nobody has: the contract
+wants the same status and the same body for both, so that nobody can probe which emails, accounts or
+objects exist. ``expect_answered_as_twin`` is the one comparison: the *twin* (the same request for
+something nobody has) must be answered as the contract says, and the attempt exactly as the twin. Each
+area builds its own twin (aether_suite/tenancy/wall.py, aether_suite/export/exports.py); the answers
+compared are the recorder's redacted exchanges (``api.exchanges``), so neither needs storing apart.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import requests
-from hamcrest import assert_that, equal_to
+from hamcrest import equal_to
 
-from aether_suite.checks.expectations import answered
+from aether_suite.checks.expectations import expect_answer, expect_that
 from aether_suite.client.api import AetherApi
 from aether_suite.client.recorder import Exchange
 from aether_suite.contract import idvision
@@ -27,6 +26,7 @@ _ID_ALPHABET = string.ascii_letters + string.digits + "_-"
 
 
 def last_answers(api: AetherApi, count: int = 2) -> list[Exchange]:
+    """The last ``count`` exchanges of the scenario's When steps, oldest first."""
     acts = [exchange for exchange in api.exchanges if exchange.phase == "act"]
     if len(acts) < count:
         raise AssertionError(f"this scenario made {len(acts)} request(s); comparing needs {count}: "
@@ -34,18 +34,36 @@ def last_answers(api: AetherApi, count: int = 2) -> list[Exchange]:
     return acts[-count:]
 
 
+def expect_answered_as_twin(api: AetherApi, attempt: Exchange, twin: Exchange, *, status: int,
+                            code: str | None = None, back: Mapping[str, str] | None = None,
+                            twin_is: str, to: str) -> None:
+    """``twin`` was answered ``status`` ``code``, and ``attempt`` exactly as ``twin``: the same status and the
+    same body, once the twin's made-up values are put back (``back``: made-up value -> real one).
+
+    ``twin_is`` names what the twin asked about ("a made-up id"); ``to`` completes "expected <persona> ..."
+    about the attempt.
+    """
+    expect_answer(api, status, code, to=f"to be answered as the contract says for {twin_is}", about=twin)
+    expect_that(api, compared(attempt), equal_to(compared(twin, back)), to=to, about=attempt)
+
+
 def expect_identical_refusals(api: AetherApi, status: int, code: str, *, to: str) -> None:
     """The last two answers are both ``status`` ``code``, with the very same body.
 
-    ``to`` completes "expected the two attempts ..." in the failure message.
+    ``to`` completes "expected <persona> ..." about the first attempt.
     """
     first, second = last_answers(api)
-    for exchange in (first, second):
-        assert_that(exchange, answered(status, code), f"expected {exchange.caller} {to}")
-    assert_that(second.response_body, equal_to(first.response_body),
-                f"expected the two attempts {to}, with the same body, so nobody can tell the cases apart; "
-                f"the first ({first.request}) was answered {first.answer}, "
-                f"the second ({second.request}) {second.answer}")
+    expect_answered_as_twin(api, first, second, status=status, code=code, twin_is="the second attempt",
+                            to=f"{to}, answered exactly as the second attempt, so nobody can tell the cases apart")
+
+
+def compared(exchange: Exchange, back: Mapping[str, str] | None = None) -> str:
+    """An answer as two answers are compared: its status and its redacted body (a description of bytes
+    that are not text), each made-up value in ``back`` replaced by the real one."""
+    body = exchange.response_body or "(no body)"
+    for fake, real in (back or {}).items():
+        body = body.replace(fake, real)  # also inside a sentence: "Exhibit X was not found."
+    return f"{exchange.status} {body}"
 
 
 # ---------------------------------------------------------------------------- the made-up twin
@@ -59,30 +77,8 @@ def made_up_like(real: str) -> str:
     return f"nowhere-{secrets.token_hex(4)}.example"  # a site's domain
 
 
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: Any  # the JSON, or a description of other bytes
-
-    def __str__(self) -> str:
-        body = json.dumps(self.body, ensure_ascii=False) if not isinstance(self.body, str) else self.body
-        return f"{self.status} {body}"
-
-
-def comparable_answer(api: AetherApi, response: requests.Response, back: Mapping[str, str] | None = None) -> Answer:
-    """The status and body of an answer, made-up values mapped ``back`` to real ones, secrets blanked."""
-    if "json" in response.headers.get("Content-Type", ""):
-        try:
-            return Answer(response.status_code, api.run.redactor.json(substituted(response.json(), back or {})))
-        except ValueError:
-            pass
-    content = response.content
-    kind = response.headers.get("Content-Type", "no content type")
-    body = f"({len(content)} bytes of {kind}, sha256 {hashlib.sha256(content).hexdigest()})" if content else "(no body)"
-    return Answer(response.status_code, body)
-
-
 def substituted(data: Any, swap: Mapping[str, str]) -> Any:
+    """A JSON value with every occurrence of each key of ``swap`` in its strings replaced by its value."""
     if isinstance(data, dict):
         return {key: substituted(value, swap) for key, value in data.items()}
     if isinstance(data, list):

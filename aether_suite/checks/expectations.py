@@ -8,11 +8,16 @@ fails with::
     Expected: 403 permission_denied
          but: the API answered 200 to Scott's GET /v3/action/event_exhibit/.../tracking_export
 
-Everything shown comes from the redacted record of the exchange, so no secret reaches the output.
+Every failure the support library raises about what the API did goes through this module:
+``expect_answer`` (a status and error code), ``expect_that`` (any value against a hamcrest matcher),
+``expect_body`` (the last JSON body), ``expect_none`` (a list of problems, in words, that must be
+empty). Each message names the caller and the request from the redacted record of the exchange, and
+the whole message is redacted again before it is raised, so no secret reaches the output.
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from hamcrest import assert_that
 from hamcrest.core.base_matcher import BaseMatcher
@@ -42,22 +47,48 @@ def answered(status: int, code: str | None = None) -> Matcher[Exchange]:
     return _Answered(status, code)
 
 
-def expect_answer(api: AetherApi, status: int, code: str | None = None, *, to: str) -> None:
-    """The last act was answered ``status`` (``code``). ``to`` completes "expected <persona> ..."."""
-    exchange = _last_exchange(api)
-    assert_that(exchange, answered(status, code), f"expected {exchange.caller} {to}")
+def expect_answer(api: AetherApi, status: int, code: str | None = None, *, to: str,
+                  about: Exchange | None = None) -> None:
+    """The last act (or ``about``) was answered ``status`` (``code``). ``to`` completes "expected <persona> ..."."""
+    exchange = about or last_exchange(api)
+    _assert(api, exchange, answered(status, code), f"expected {exchange.caller} {to}")
+
+
+def expect_that(api: AetherApi, actual: Any, matcher: Matcher[Any], *, to: str,
+                about: Exchange | None = None) -> None:
+    """``actual`` satisfies ``matcher``; a failure reads "expected <persona> <to> (the answer to <request>)"
+    with hamcrest's Expected/but lines. The exchange named is the last act's, or ``about``."""
+    exchange = about or last_exchange(api)
+    _assert(api, actual, matcher, f"expected {exchange.caller} {to} (the answer to {exchange.request})")
 
 
 def expect_body(api: AetherApi, matcher: Matcher[Any], *, to: str) -> None:
     """The last act's JSON body satisfies ``matcher``; a failure shows the body with secrets redacted."""
-    exchange = _last_exchange(api)
-    try:
-        assert_that(api.last_json, matcher, f"expected {exchange.caller} {to} (the answer to {exchange.request})")
-    except AssertionError as failure:
-        raise AssertionError(api.run.redactor.text(str(failure))) from None
+    expect_that(api, api.last_json, matcher, to=to)
 
 
-def _last_exchange(api: AetherApi) -> Exchange:
+def expect_none(api: AetherApi, problems: Sequence[str], *, to: str, about: Exchange | None = None) -> None:
+    """Fail, in words, when ``problems`` is not empty: "expected Cleo <to> (the answer to ..., 200):" and a
+    line for each problem."""
+    if problems:
+        exchange = about or last_exchange(api)
+        _fail(api, f"expected {exchange.caller} {to} (the answer to {exchange.request}, {exchange.answer}):\n  - "
+              + "\n  - ".join(problems))
+
+
+def last_exchange(api: AetherApi) -> Exchange:
+    """The last act's exchange; a step mistake when no When step has acted yet."""
     if api.last_exchange is None:
         raise AssertionError("no request has been made in this scenario yet: a When step should act first")
     return api.last_exchange
+
+
+def _assert(api: AetherApi, actual: Any, matcher: Matcher[Any], reason: str) -> None:
+    try:
+        assert_that(actual, matcher, reason)
+    except AssertionError as failure:
+        _fail(api, str(failure))
+
+
+def _fail(api: AetherApi, message: str) -> NoReturn:
+    raise AssertionError(api.run.redactor.text(message)) from None

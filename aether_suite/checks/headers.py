@@ -1,11 +1,14 @@
-"""Reading the headers that label an answer: Content-Disposition, strictly (RFC 6266 with RFC 5987).
+"""Reading the headers that label an answer: Content-Disposition, strictly (RFC 6266 with RFC 5987),
+and Cache-Control. Nothing else in the suite parses either header.
 
 ``disposition(header)`` parses a value and names, in words, whatever is malformed in it;
-``attachment_name(response)`` is the name a browser would save a download under (``filename*`` first).
+``attachment_name(response)`` is the name a browser would save a download under (``filename*`` first);
+``cache_problems(headers)`` says how an answer departs from "never stored" (``no-store``).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -79,3 +82,18 @@ def attachment_name(response: requests.Response) -> str | None:
     parsed = disposition(header)
     return parsed.filename_star if parsed.filename_star is not None else parsed.filename
 
+
+
+# --- Cache-Control (RFC 9111) -----------------------------------------------------------------------------------
+
+def cache_directives(headers: Mapping[str, str]) -> set[str]:
+    """The Cache-Control directives, lowercased, without their arguments ("max-age=0" is "max-age")."""
+    return {part.split("=", 1)[0].strip().lower() for part in headers.get("Cache-Control", "").split(",")
+            if part.strip()}
+
+
+def cache_problems(headers: Mapping[str, str]) -> list[str]:
+    """How an answer departs from "never stored by browsers or proxies" (empty when it carries no-store)."""
+    if "no-store" in cache_directives(headers):
+        return []
+    return [f"expected Cache-Control 'no-store', got {headers.get('Cache-Control')!r}"]

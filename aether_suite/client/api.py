@@ -23,7 +23,7 @@ import urllib3
 
 from aether_suite.client.config import SuiteConfig
 from aether_suite.client.meter import HttpMeter
-from aether_suite.client.personas import Account, Persona, account, manager_of
+from aether_suite.client.personas import Account, Persona, account, account_with_id, manager_of
 from aether_suite.client.personas import persona as find_persona
 from aether_suite.client.recorder import Exchange, Recorder, Redactor
 from aether_suite.contract import endpoints, idvision
@@ -253,7 +253,7 @@ class AetherApi:
             if key in body:
                 items.append(body)
                 # Cleanup deletes as the manager of the account the API put it in, else the creator's.
-                self._owners[body[key]] = _demo_account(body.get("account_id")) or (person and person.account)
+                self._owners[body[key]] = account_with_id(body.get("account_id")) or (person and person.account)
         elif method == "DELETE" and endpoint is endpoints.EXHIBIT:
             self.exhibits = [e for e in self.exhibits if e["exhibit_id"] != ids["exhibit_id"]]
             self.leads = [lead for lead in self.leads if lead.get("exhibit_id") != ids["exhibit_id"]]
@@ -528,13 +528,6 @@ def _json_or_none(response: requests.Response) -> Any:
     try:
         return response.json()
     except ValueError:
-        return None
-
-
-def _demo_account(account_id: Any) -> Account | None:
-    try:
-        return account(account_id) if isinstance(account_id, str) else None
-    except LookupError:
         return None
 
 

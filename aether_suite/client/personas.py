@@ -78,13 +78,20 @@ def account(name: str | Account) -> Account:
     """The account called ``name`` (full or short name, or its account id)."""
     if isinstance(name, Account):
         return name
+    by_id = account_with_id(name)
+    if by_id is not None:
+        return by_id
     wanted = name.strip().casefold()
     for candidate in ACCOUNTS:
-        if (wanted in (candidate.name.casefold(), candidate.short_name.casefold())
-                or name == candidate.account_id):
+        if wanted in (candidate.name.casefold(), candidate.short_name.casefold()):
             return candidate
     raise LookupError(f"no demo account is called {name!r}; "
                       f"the accounts are {', '.join(a.name for a in ACCOUNTS)}")
+
+
+def account_with_id(account_id: object) -> Account | None:
+    """The demo account whose id is ``account_id``; None for any other value (another id, a number, None)."""
+    return next((candidate for candidate in ACCOUNTS if candidate.account_id == account_id), None)
 
 
 def manager_of(acct: str | Account) -> Persona:

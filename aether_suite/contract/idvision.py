@@ -5,6 +5,7 @@ The API object runs ``check_response`` on every JSON answer, so any scenario cat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from aether_suite.contract import endpoints
@@ -27,22 +28,30 @@ def is_identifier(value: object) -> bool:
     return isinstance(value, str) and ID_PATTERN.match(value) is not None
 
 
-def body_violations(body: object, where: str = "body") -> list[str]:
-    """Each place in a JSON body where ID Vision is broken, as ``where.key=value (why)``."""
-    found: list[str] = []
+def identifier_fields(body: object, where: str = "body") -> Iterator[tuple[str, str, object]]:
+    """Every field of a JSON body whose key names an identifier (id, *_id, uploaded_by), at any depth,
+    as (place, key, value): ``("body.items[0].exhibit_id", "exhibit_id", "a1B2c3D4e5F")``. The walk does
+    not descend into such a field's value."""
     if isinstance(body, dict):
         for key, value in body.items():
             place = f"{where}.{key}"
-            id_like = key == "id" or key.endswith("_id") or key in OTHER_IDENTIFIER_KEYS
-            if id_like and isinstance(value, (int, float)):  # bool is an int too
-                found.append(f"{place}={value!r} (a number)")
-            elif id_like and key not in CLIENT_SUPPLIED_KEYS and not is_identifier(value):
-                found.append(f"{place}={value!r} (not an 11-character opaque id)")
+            if key == "id" or key.endswith("_id") or key in OTHER_IDENTIFIER_KEYS:
+                yield place, key, value
             else:
-                found.extend(body_violations(value, place))
+                yield from identifier_fields(value, place)
     elif isinstance(body, list):
         for index, item in enumerate(body):
-            found.extend(body_violations(item, f"{where}[{index}]"))
+            yield from identifier_fields(item, f"{where}[{index}]")
+
+
+def body_violations(body: object, where: str = "body") -> list[str]:
+    """Each place in a JSON body where ID Vision is broken, as ``where.key=value (why)``."""
+    found: list[str] = []
+    for place, key, value in identifier_fields(body, where):
+        if isinstance(value, (int, float)):  # bool is an int too
+            found.append(f"{place}={value!r} (a number)")
+        elif key not in CLIENT_SUPPLIED_KEYS and not is_identifier(value):
+            found.append(f"{place}={value!r} (not an 11-character opaque id)")
     return found
 
 

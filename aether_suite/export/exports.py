@@ -20,11 +20,12 @@ from typing import Any
 import requests
 from hamcrest import assert_that, equal_to
 
-from aether_suite.checks.answers import comparable_answer, made_up_like
-from aether_suite.checks.expectations import expect_answer
-from aether_suite.checks.headers import attachment_name
+from aether_suite.checks.answers import expect_answered_as_twin, made_up_like
+from aether_suite.checks.expectations import expect_answer, expect_none, expect_that
+from aether_suite.checks.headers import attachment_name, cache_problems, disposition
 from aether_suite.client.api import AetherApi
 from aether_suite.client.personas import manager_of
+from aether_suite.client.recorder import Exchange
 from aether_suite.errors import ArrangementFailed
 from aether_suite.export import lead_tables, spreadsheets
 from aether_suite.export.spreadsheets import BASE_COLUMNS, BOOLEAN_COLUMNS, RowCheck, Sheet
@@ -43,6 +44,7 @@ class Export:
     exhibit_id: str
     form: str | None  # "CSV", "XLSX", "JSON", or None: as the API defaults (CSV)
     response: requests.Response
+    exchange: Exchange  # the response's redacted record
     query: dict = field(default_factory=dict)
 
     @property
@@ -56,7 +58,7 @@ class Export:
     @cached_property
     def sheet(self) -> Sheet:
         """The export as a table; fails, saying what was answered, unless the persona received it."""
-        expect_answer(self.api, 200, to=f"to receive {self.label}")
+        expect_answer(self.api, 200, to=f"to receive {self.label}", about=self.exchange)
         body = self.response.json() if self.read_as == "json" else self.response.content
         return spreadsheets.read(self.read_as, body)
 
@@ -65,7 +67,7 @@ def request(api: AetherApi, who: str, exhibit_id: str, form: str | None = None, 
     """``who`` asks for the exhibit's leads in ``form``; ``query`` is sent as given (an invalid value too)."""
     sent = {**FORM_QUERY[form], **query}
     response = api.export_leads(who, exhibit_id, **sent)
-    return Export(api, who, exhibit_id, form, response, sent)
+    return Export(api, who, exhibit_id, form, response, api.last_exchange, sent)
 
 
 def remove_exhibit(api: AetherApi, exhibit: Mapping) -> None:
@@ -245,16 +247,13 @@ def _differences(one: list[list], other: list[list]) -> list[str]:
 
 def expect_as_for_made_up_exhibit(export: Export) -> None:
     """The export was answered exactly as the same request for an exhibit id nobody has: not found."""
-    api = export.api
-    attempted, exchange = comparable_answer(api, export.response), api.last_exchange
     fake = made_up_like(export.exhibit_id)
-    twin = request(api, export.persona, fake, export.form, **{k: v for k, v in export.query.items()
-                                                               if k not in FORM_QUERY[export.form]})
-    expect_answer(api, 404, "not_found", to="to be told that an exhibit with a made-up id does not exist")
-    as_missing = comparable_answer(api, twin.response, {fake: export.exhibit_id})
-    assert_that(str(attempted), equal_to(str(as_missing)), api.run.redactor.text(
-        f"expected {export.persona} to be answered exactly as for an exhibit id nobody has, as if the exhibit "
-        f"did not exist (the answer to {exchange.request})"))
+    twin = request(export.api, export.persona, fake, export.form,
+                   **{k: v for k, v in export.query.items() if k not in FORM_QUERY[export.form]})
+    expect_answered_as_twin(export.api, export.exchange, twin.exchange, status=404, code="not_found",
+                            back={fake: export.exhibit_id}, twin_is="an exhibit id nobody has",
+                            to="to be answered exactly as for an exhibit id nobody has, as if the exhibit "
+                               "did not exist")
 
 
 # ---------------------------------------------------------------------------- the file itself
@@ -262,24 +261,22 @@ def expect_as_for_made_up_exhibit(export: Export) -> None:
 def expect_filename(export: Export, template: str) -> None:
     """The answer is an attachment named ``template`` with {exhibit_id} and {YYYYMMDD} (the UTC date of
     the export, from the answer's Date, else now) filled in."""
-    expect_answer(export.api, 200, to=f"to receive {export.label}")
+    expect_answer(export.api, 200, to=f"to receive {export.label}", about=export.exchange)
     sent = export.response.headers.get("Date")
     day = email.utils.parsedate_to_datetime(sent) if sent else datetime.now(timezone.utc)
     wanted = template.replace("{exhibit_id}", export.exhibit_id).replace(
         "{YYYYMMDD}", day.astimezone(timezone.utc).strftime("%Y%m%d"))
-    disposition = export.response.headers.get("Content-Disposition", "")
-    assert_that((disposition.split(";")[0].strip().lower(), attachment_name(export.response)),
+    header = export.response.headers.get("Content-Disposition")
+    expect_that(export.api, (disposition(header).kind, attachment_name(export.response)),
                 equal_to(("attachment", wanted)),
-                f"expected {export.label} to be offered for download as an attachment named {wanted!r} "
-                f"(it came as {disposition!r})")
+                to=f"to be offered {export.label} for download as an attachment named {wanted!r} "
+                   f"(it came as {header!r})", about=export.exchange)
 
 
 def expect_never_stored(export: Export) -> None:
-    expect_answer(export.api, 200, to=f"to receive {export.label}")
-    directives = {d.strip().lower() for d in export.response.headers.get("Cache-Control", "").split(",")}
-    assert "no-store" in directives, (
-        f"expected {export.label} to be marked never to be stored by browsers or proxies (Cache-Control: "
-        f"no-store); it came with Cache-Control {export.response.headers.get('Cache-Control')!r}")
+    expect_answer(export.api, 200, to=f"to receive {export.label}", about=export.exchange)
+    expect_none(export.api, cache_problems(export.response.headers), about=export.exchange,
+                to=f"to receive {export.label} marked never to be stored by browsers or proxies")
 
 
 # ---------------------------------------------------------------------------- volume: streamed and checked

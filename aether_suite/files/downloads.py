@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import requests
 
-from aether_suite.checks.headers import disposition
+from aether_suite.checks.headers import cache_problems, disposition
 
 READ_CHUNK = 64 * 1024
 
@@ -138,12 +138,14 @@ def disposition_problems(headers: Mapping[str, str], filename: str) -> list[str]
 
 def guard_problems(headers: Mapping[str, str]) -> list[str]:
     """How a download departs from 'never sniffed, never stored by caches'."""
-    problems = []
-    if headers.get("X-Content-Type-Options", "").strip().lower() != "nosniff":
-        problems.append(f"expected X-Content-Type-Options 'nosniff', got {headers.get('X-Content-Type-Options')!r}")
-    if "no-store" not in [d.strip().lower() for d in headers.get("Cache-Control", "").split(",")]:
-        problems.append(f"expected Cache-Control 'no-store', got {headers.get('Cache-Control')!r}")
-    return problems
+    return sniff_problems(headers) + cache_problems(headers)
+
+
+def sniff_problems(headers: Mapping[str, str]) -> list[str]:
+    """How a download departs from 'browsers take its type as given' (X-Content-Type-Options: nosniff)."""
+    if headers.get("X-Content-Type-Options", "").strip().lower() == "nosniff":
+        return []
+    return [f"expected X-Content-Type-Options 'nosniff', got {headers.get('X-Content-Type-Options')!r}"]
 
 
 # --- byte ranges as the business says them -------------------------------------------------------------------
@@ -216,19 +218,10 @@ def part_problems(response: requests.Response, expected: Iterable[bytes], first:
     return problems
 
 
-def expect_none(api, problems: list[str], *, to: str) -> None:
-    """Fail, in words, when ``problems`` is not empty: "expected Cleo <to> (the answer to ...): - ..."."""
-    if problems:
-        exchange = api.last_exchange
-        message = (f"expected {exchange.caller} {to} (the answer to {exchange.request}, {exchange.answer}):\n  - "
-                   + "\n  - ".join(problems))
-        raise AssertionError(api.run.redactor.text(message))
-
-
 def typed_problems(headers: Mapping[str, str], content_type: str) -> list[str]:
     """How a download's type departs from ``content_type``, which browsers must not second-guess."""
     return ([f"expected Content-Type {content_type!r}, got {headers.get('Content-Type')!r}"]
-            if headers.get("Content-Type") != content_type else []) + guard_problems(headers)[:1]
+            if headers.get("Content-Type") != content_type else []) + sniff_problems(headers)
 
 
 def size_told_problems(headers: Mapping[str, str], size: int) -> list[str]:

@@ -19,12 +19,12 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import requests
-from hamcrest import assert_that, empty, equal_to
 
-from aether_suite.checks.answers import comparable_answer, made_up_like, substituted
+from aether_suite.checks.answers import expect_answered_as_twin, made_up_like, substituted
+from aether_suite.checks.expectations import expect_none, last_exchange
 from aether_suite.checks.headers import attachment_name
 from aether_suite.client.api import AetherApi
-from aether_suite.client.personas import ACCOUNTS, Account, Persona, account, manager_of, persona
+from aether_suite.client.personas import ACCOUNTS, Account, Persona, account, account_with_id, manager_of, persona
 from aether_suite.contract import idvision
 
 # Request headers that shape the answer besides the credentials; the twin sends them as well.
@@ -55,19 +55,15 @@ def _names_this_object(item: Mapping, key: str) -> bool:
 def _with_accounts(objects: Iterable[dict]) -> list[tuple[dict, Account]]:
     """Exhibits, leads and files as the API described them, each with the account it belongs to."""
     items = list({id(item): item for item in objects}.values())
-    exhibit_accounts = {item["exhibit_id"]: _demo_account(item.get("account_id"))
+    exhibit_accounts = {item["exhibit_id"]: account_with_id(item.get("account_id"))
                         for item in items if "exhibit_id" in item and "account_id" in item}
     found = []
     for item in items:
-        owner = _demo_account(item["account_id"]) if "account_id" in item else exhibit_accounts.get(
+        owner = account_with_id(item["account_id"]) if "account_id" in item else exhibit_accounts.get(
             item.get("exhibit_id"))  # a lead belongs to its exhibit's account
         if owner is not None:
             found.append((item, owner))
     return found
-
-
-def _demo_account(account_id: Any) -> Account | None:
-    return next((acct for acct in ACCOUNTS if acct.account_id == account_id), None)
 
 
 # ---------------------------------------------------------------------------- the made-up twin
@@ -104,24 +100,12 @@ def send_made_up_twin(api: AetherApi, actor: Persona) -> tuple[requests.Response
 def expect_answered_as_missing(api: AetherApi, name: str) -> None:
     """The last act was answered exactly as its made-up twin: 404 not_found, the same body."""
     actor = persona(name)
-    if api.last is None:
-        raise AssertionError("no request has been made in this scenario yet: a When step should act first")
-    attempted, exchange = comparable_answer(api, api.last), api.last_exchange
-    twin, swap = send_made_up_twin(api, actor)
-    as_missing = comparable_answer(api, twin, {fake: real for real, fake in swap.items()})
-    _expect(api, as_missing.status, equal_to(404),
-            f"a made-up id should be answered as not found (the answer to {api.last_exchange.request})")
-    _expect(api, str(attempted), equal_to(str(as_missing)),
-            f"expected {actor.name} to be answered exactly as for a made-up id, as if the object of another "
-            f"account did not exist (the answer to {exchange.request})")
-
-
-def _expect(api: AetherApi, actual: Any, matcher: Any, reason: str) -> None:
-    """assert_that, with every known secret removed from the failure message."""
-    try:
-        assert_that(actual, matcher, reason)
-    except AssertionError as failure:
-        raise AssertionError(api.run.redactor.text(str(failure))) from None
+    attempt = last_exchange(api)
+    _, swap = send_made_up_twin(api, actor)
+    expect_answered_as_twin(api, attempt, api.last_exchange, status=404, code="not_found",
+                            back={fake: real for real, fake in swap.items()}, twin_is="a made-up id",
+                            to="to be answered exactly as for a made-up id, as if the object of another "
+                               "account did not exist")
 
 
 # ---------------------------------------------------------------------------- the owner's view
@@ -270,14 +254,11 @@ def sign_in_through(api: AetherApi, who: Persona, site_of: Account, email: str |
 
 def expect_refused_as_unknown_email(api: AetherApi, who: Persona, site_of: Account) -> None:
     """The last sign-in was answered 401 login_failed exactly as a sign-in with an email nobody has."""
-    attempted, exchange = comparable_answer(api, api.last), api.last_exchange
+    attempt = last_exchange(api)
     unknown = f"nobody-{secrets.token_hex(6)}@{who.email.split('@')[1]}"  # a fresh pair: never locked
     sign_in_through(api, who, site_of, email=unknown)
-    as_unknown = comparable_answer(api, api.last)
-    _expect(api, as_unknown.status, equal_to(401),
-            f"an email nobody has should fail to sign in (the answer to {api.last_exchange.request})")
-    _expect(api, str(attempted), equal_to(str(as_unknown)),
-            f"expected {who.name} to be refused exactly as an email nobody has (the answer to {exchange.request})")
+    expect_answered_as_twin(api, attempt, api.last_exchange, status=401, code="login_failed",
+                            twin_is="an email nobody has", to="to be refused exactly as an email nobody has")
 
 
 # ---------------------------------------------------------------------------- identical bytes
@@ -295,9 +276,8 @@ def expect_own_copy(api: AetherApi, who: Persona) -> None:
     own = file_of(api, who.account)
     twins = [f"{f['filename']!r} of {api.owner_of(f).name}" for f in api.files
              if f["sha256"] == own["sha256"] and api.owner_of(f) != who.account]
-    _expect(api, download_problems(api.last, own["filename"], own["sha256"]), empty(),
-            f"expected {who.name} to receive their own copy {own['filename']!r}, not "
-            f"{' or '.join(twins) or 'another'} (the answer to {api.last_exchange.request})")
+    expect_none(api, download_problems(api.last, own["filename"], own["sha256"]),
+                to=f"to receive their own copy {own['filename']!r}, not {' or '.join(twins) or 'another'}")
 
 
 def download_problems(response: requests.Response, filename: str, sha256: str) -> list[str]:
@@ -317,21 +297,9 @@ def download_problems(response: requests.Response, filename: str, sha256: str) -
 def identifiers_in(bodies: Iterable[Any]) -> dict[str, list[Any]]:
     """Every value under a key that holds an identifier (id, *_id, uploaded_by; not the client's badge_id)."""
     found: dict[str, list[Any]] = {}
-
-    def walk(data: Any) -> None:
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if (key == "id" or key.endswith("_id") or key in idvision.OTHER_IDENTIFIER_KEYS) \
-                        and key not in idvision.CLIENT_SUPPLIED_KEYS:
-                    found.setdefault(key, []).append(value)
-                else:
-                    walk(value)
-        elif isinstance(data, list):
-            for item in data:
-                walk(item)
-
-    for body in bodies:
-        walk(body)
+    for _, key, value in idvision.identifier_fields(list(bodies)):
+        if key not in idvision.CLIENT_SUPPLIED_KEYS:
+            found.setdefault(key, []).append(value)
     return found
 
 

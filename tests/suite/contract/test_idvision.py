@@ -4,7 +4,13 @@ import pytest
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
 from aether_suite.contract import endpoints
-from aether_suite.contract.idvision import IdVisionViolation, body_violations, check_response, path_violations
+from aether_suite.contract.idvision import (
+    IdVisionViolation,
+    body_violations,
+    check_response,
+    identifier_fields,
+    path_violations,
+)
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings
 
@@ -27,6 +33,14 @@ def test_opaque_ids_pass_and_client_text_is_left_alone():
 ])
 def test_numbers_and_malformed_ids_are_found_at_any_depth(body, found):
     assert body_violations(body) == [found]
+
+
+def test_the_walk_names_every_identifier_field_without_entering_it():
+    body = {"items": [{"exhibit_id": GOOD, "badge_id": "B-7", "notes": {"owner_id": 3}}], "uploaded_by": {"id": 1}}
+    assert list(identifier_fields(body)) == [("body.items[0].exhibit_id", "exhibit_id", GOOD),
+                                             ("body.items[0].badge_id", "badge_id", "B-7"),
+                                             ("body.items[0].notes.owner_id", "owner_id", 3),
+                                             ("body.uploaded_by", "uploaded_by", {"id": 1})]
 
 
 def test_location_paths_are_checked_too():

@@ -10,7 +10,7 @@ from python_multipart.multipart import MultipartParser
 
 from aether_suite.client.api import AetherApi
 from aether_suite.files import downloads
-from aether_suite.files.downloads import disposition, range_header, receive
+from aether_suite.files.downloads import range_header, receive
 from aether_suite.files.sample_files import BLOCK, SampleFile, sample
 from aether_suite.files.uploads import MultipartUpload, Uploads, spelled_out, upload
 
@@ -175,33 +175,6 @@ def test_a_whole_file_carries_no_range():
     problems = downloads.whole_file_problems(_response(data, 200, headers), [data], 10,
                                              hashlib.sha256(data).hexdigest())
     assert problems == ["a whole file carries no Content-Range, got 'bytes 0-9/10'"]
-
-
-# --- Content-Disposition ----------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("header, kind, filename, star", [
-    ("attachment; filename=\"a.pdf\"; filename*=UTF-8''Brosch%C3%BCre%20%E2%82%AC%20%E5%B1%95.pdf",
-     "attachment", "a.pdf", "Broschüre € 展.pdf"),
-    ("Attachment; FILENAME*=utf-8'de'%E2%82%AC; filename=x", "attachment", "x", "€"),
-    ("attachment; filename*=iso-8859-1'en'%A3%20rates", "attachment", None, "£ rates"),
-    ('inline; filename="say \\"hi\\".txt"', "inline", 'say "hi".txt', None),
-    ("attachment;filename=plain.txt", "attachment", "plain.txt", None),
-])
-def test_a_well_formed_disposition_is_read(header, kind, filename, star):
-    parsed = disposition(header)
-    assert (parsed.kind, parsed.filename, parsed.filename_star, parsed.problems) == (kind, filename, star, ())
-
-
-@pytest.mark.parametrize("header, problem", [
-    (None, "there is no disposition"),
-    ("attachment; filename*=Brosch%C3%BCre.pdf", "not an RFC 5987 value"),
-    ("attachment; filename*=UTF-8''Brosch\u00fcre.pdf", "cannot read the parameters"),
-    ("attachment; filename*=UTF-8''%FF", "not valid UTF-8"),
-    ("attachment; filename*=KOI8-R''%C1", "allows UTF-8 and ISO-8859-1"),
-    ("attachment; filename=a; filename=b", "given twice"),
-])
-def test_a_malformed_disposition_is_named(header, problem):
-    assert any(problem in found for found in disposition(header).problems)
 
 
 def test_the_labels_must_name_the_exact_file_with_an_ascii_fallback():
