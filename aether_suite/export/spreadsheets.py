@@ -20,13 +20,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import openpyxl
 from openpyxl import load_workbook
 from openpyxl.worksheet import _reader as openpyxl_sheet_reader
 from openpyxl.xml import functions as openpyxl_xml
@@ -240,11 +243,14 @@ def _ending(record: str) -> str:
 
 # ---------------------------------------------------------------------------- XLSX
 
-def _rows_leave_the_tree(source: Any) -> Iterator[tuple[str, Any]]:
+_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+
+
+def _iterparse_dropping_rows(source: Any) -> Iterator[tuple[str, Any]]:
     """What openpyxl's sheet reader gets from ElementTree.iterparse (end events), except that each <row>,
-    once openpyxl has read (and cleared) it, is also taken out of the tree: openpyxl leaves the emptied
-    elements under <sheetData>, some 90 bytes a row, so a 50,000-row export held 4.5 MiB more than a
-    5,000-row one (bench/export_verify.py). Now reading a sheet holds one row at a time."""
+    once openpyxl has read (and cleared) it, is also taken out of the tree. openpyxl leaves the emptied
+    elements under <sheetData>, some 90 bytes a row; without them a sheet is read holding one row at a
+    time (tests/suite/export/test_verifier_memory.py)."""
     open_elements = []
     for event, element in openpyxl_xml.iterparse(source, events=("start", "end")):  # defusedxml's, if there
         if event == "start":
@@ -256,18 +262,37 @@ def _rows_leave_the_tree(source: Any) -> Iterator[tuple[str, Any]]:
             open_elements[-1].remove(element)
 
 
-_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
-openpyxl_sheet_reader.iterparse = _rows_leave_the_tree  # the name openpyxl 3.1's WorkSheetParser.parse calls
+@contextmanager
+def rows_leave_the_tree() -> Iterator[None]:
+    """While inside, openpyxl's worksheet reader parses with ``_iterparse_dropping_rows``.
+
+    openpyxl 3.1 parses a sheet through the name ``iterparse`` of its module ``openpyxl.worksheet._reader``
+    twice: when a read-only workbook is opened (``parse_dimensions``, which reads a sheet that has no
+    <dimension> through to its end, as the exports have none) and when the first row is asked for
+    (``WorkSheetParser.parse``). ``Workbook`` makes just those two calls inside this block, and the name
+    is put back on leaving it, so every other reader in the process gets openpyxl's own. An openpyxl
+    without that name fails here.
+    """
+    original = getattr(openpyxl_sheet_reader, "iterparse", None)
+    if original is not openpyxl_xml.iterparse:
+        raise RuntimeError(f"openpyxl {openpyxl.__version__} no longer reads sheets through "
+                           f"openpyxl.worksheet._reader.iterparse: see rows_leave_the_tree in {__name__}")
+    openpyxl_sheet_reader.iterparse = _iterparse_dropping_rows
+    try:
+        yield
+    finally:
+        openpyxl_sheet_reader.iterparse = original
 
 
 class Workbook:
     """An XLSX export opened read-only; ``rows()`` yields lists of cell values (header first)."""
 
     def __init__(self, source: IO[bytes] | str):
-        try:
-            self._book = load_workbook(source, read_only=True, data_only=False)
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a file that is no workbook
-            raise UnreadableExport(f"the XLSX export cannot be opened as a workbook: {error}") from None
+        with rows_leave_the_tree():  # a sheet without <dimension> is read through to learn its size
+            try:
+                self._book = load_workbook(source, read_only=True, data_only=False)
+            except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a file that is no workbook
+                raise UnreadableExport(f"the XLSX export cannot be opened as a workbook: {error}") from None
         self.facts = XlsxFacts(sheet_names=list(self._book.sheetnames))
 
     def __enter__(self) -> "Workbook":
@@ -282,7 +307,10 @@ class Workbook:
         names = self.facts.sheet_names
         sheet = self._book[SHEET_NAME if SHEET_NAME in names else names[0]]
         width = None
-        for row in sheet.iter_rows():
+        rows = sheet.iter_rows()
+        with rows_leave_the_tree():
+            first = next(rows, None)  # openpyxl starts parsing the sheet here
+        for row in itertools.chain([first] if first is not None else [], rows):
             values = []
             for cell in row:
                 if cell.data_type == "f":
