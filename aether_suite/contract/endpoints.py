@@ -1,15 +1,26 @@
-"""Every endpoint path of the Aether V3 contract (§3), with the credentials each one requires (§1).
+"""Every endpoint of the Aether V3 contract and the credentials each one requires, read from the one list
+of them: the OpenAPI document contract/aether-v3.openapi.json (its ``paths`` and each operation's
+``security``).
 
-``EXHIBIT.path(exhibit_id="abc")`` fills a template; ``match("/v3/...")`` finds the endpoint a path
-belongs to, which is how the API object knows what to send by default and how Location headers
-are checked.
+The names below (``EXHIBIT``, ``FILE_UPLOAD``, ...) are the client's handles on the document's paths; a
+name whose path the document lacks stops the import, saying which. ``EXHIBIT.path(exhibit_id="abc")``
+fills a template; ``match("/v3/...")`` finds the endpoint a path belongs to, which is how the API object
+knows which credentials to send by default, how Location headers are checked and how the shape check
+(aether_suite/contract/schema.py) finds an answer's operation. tests/sandbox/test_routes.py holds the
+sandbox's routes to this list.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from urllib.parse import quote
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+DOCUMENT_PATH = Path(__file__).resolve().parents[2] / "contract" / "aether-v3.openapi.json"
+HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 
 
 class Credentials(Enum):
@@ -18,10 +29,16 @@ class Credentials(Enum):
     PERSON = "person"  # key, account context and a person's bearer token (P in the contract)
 
 
+# The document's security requirement (the schemes of components.securitySchemes) -> what it means here.
+_SECURITY = {frozenset(): Credentials.NONE, frozenset({"ApiKey"}): Credentials.KEY,
+             frozenset({"ApiKey", "AccountContext", "Bearer"}): Credentials.PERSON}
+
+
 @dataclass(frozen=True)
 class Endpoint:
-    template: str
-    credentials: Credentials = Credentials.PERSON
+    template: str  # "/v3/crud/event_exhibit/{exhibit_id}"
+    credentials: Credentials
+    methods: tuple[str, ...]  # "GET", "PATCH", ... in document order
     _pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -38,34 +55,67 @@ class Endpoint:
         return None if found is None else found.groupdict()
 
 
-HEALTH = Endpoint("/v3/health", Credentials.NONE)
-SITE_BOOTSTRAP = Endpoint("/v3/site/bootstrap", Credentials.KEY)
-PASSCODE_LOGIN = Endpoint("/v3/auth/passcode", Credentials.KEY)
-ME = Endpoint("/v3/auth/me")
-EVENT = Endpoint("/v3/crud/event/{event_id}")
-EXHIBITS = Endpoint("/v3/crud/event_exhibit")
-EXHIBIT = Endpoint("/v3/crud/event_exhibit/{exhibit_id}")
-LEADS = Endpoint("/v3/crud/event_exhibit/{exhibit_id}/tracking")
-LEAD = Endpoint("/v3/crud/event_exhibit/{exhibit_id}/tracking/{tracking_id}")
-LEADS_EXPORT = Endpoint("/v3/action/event_exhibit/{exhibit_id}/tracking_export")
-FILES = Endpoint("/v3/action/file")
-FILE_LIMITS = Endpoint("/v3/action/file/limits")
-FILE_UPLOAD = Endpoint("/v3/action/file/upload")
-FILE = Endpoint("/v3/action/file/{file_id}")
-FILE_DOWNLOAD = Endpoint("/v3/action/file/{file_id}/download")
-FILE_BY_HASH_DOWNLOAD = Endpoint("/v3/action/file/by_hash/{sha256}/download")
+@cache
+def document() -> dict:
+    """The OpenAPI document as loaded from DOCUMENT_PATH."""
+    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
 
-ALL = (HEALTH, SITE_BOOTSTRAP, PASSCODE_LOGIN, ME, EVENT, EXHIBITS, EXHIBIT, LEADS, LEAD,
-       LEADS_EXPORT, FILES, FILE_LIMITS, FILE_UPLOAD, FILE, FILE_DOWNLOAD, FILE_BY_HASH_DOWNLOAD)
-# Fixed segments win over placeholders: /v3/action/file/limits is the limits, not a file id.
+
+def _endpoint(template: str, item: dict) -> Endpoint:
+    methods = [method for method in item if method in HTTP_METHODS]
+    needs = {_credentials(template, method, item[method].get("security")) for method in methods}
+    if len(needs) != 1:
+        raise ValueError(f"{DOCUMENT_PATH.name}: the operations of {template} need different credentials; "
+                         f"the suite sends credentials by path")
+    return Endpoint(template, needs.pop(), tuple(method.upper() for method in methods))
+
+
+def _credentials(template: str, method: str, security: list[dict] | None) -> Credentials:
+    schemes = frozenset().union(*security) if security is not None else None
+    if schemes is None or schemes not in _SECURITY or len(security) > 1:
+        raise ValueError(f"{DOCUMENT_PATH.name}: {method.upper()} {template} has security {security!r}; "
+                         f"the suite knows none, the API key, or key, account context and bearer together")
+    return _SECURITY[schemes]
+
+
+ALL: tuple[Endpoint, ...] = tuple(_endpoint(template, item) for template, item in document()["paths"].items())
+# Every (METHOD, path template) of the contract, in document order.
+OPERATIONS: tuple[tuple[str, str], ...] = tuple((method, e.template) for e in ALL for method in e.methods)
+# Literal segments win over placeholders: /v3/action/file/limits is the limits, not a file id.
 _MOST_SPECIFIC_FIRST = sorted(ALL, key=lambda e: e.template.count("{"))
 
 
 def match(path: str) -> tuple[Endpoint, dict[str, str]] | None:
-    """The endpoint ``path`` belongs to (a query is ignored) and its placeholder values, or None."""
-    path = path.split("?", 1)[0]
+    """The endpoint ``path`` (a URL's path; its query is ignored) belongs to and its placeholder values,
+    or None."""
+    path = urlsplit(path).path
     for endpoint in _MOST_SPECIFIC_FIRST:
         values = endpoint.parameters(path)
         if values is not None:
             return endpoint, values
     return None
+
+
+def _named(template: str) -> Endpoint:
+    found = next((endpoint for endpoint in ALL if endpoint.template == template), None)
+    if found is None:
+        raise LookupError(f"{DOCUMENT_PATH.name} has no path {template}, which the suite's client calls")
+    return found
+
+
+HEALTH = _named("/v3/health")
+SITE_BOOTSTRAP = _named("/v3/site/bootstrap")
+PASSCODE_LOGIN = _named("/v3/auth/passcode")
+ME = _named("/v3/auth/me")
+EVENT = _named("/v3/crud/event/{event_id}")
+EXHIBITS = _named("/v3/crud/event_exhibit")
+EXHIBIT = _named("/v3/crud/event_exhibit/{exhibit_id}")
+LEADS = _named("/v3/crud/event_exhibit/{exhibit_id}/tracking")
+LEAD = _named("/v3/crud/event_exhibit/{exhibit_id}/tracking/{tracking_id}")
+LEADS_EXPORT = _named("/v3/action/event_exhibit/{exhibit_id}/tracking_export")
+FILES = _named("/v3/action/file")
+FILE_LIMITS = _named("/v3/action/file/limits")
+FILE_UPLOAD = _named("/v3/action/file/upload")
+FILE = _named("/v3/action/file/{file_id}")
+FILE_DOWNLOAD = _named("/v3/action/file/{file_id}/download")
+FILE_BY_HASH_DOWNLOAD = _named("/v3/action/file/by_hash/{sha256}/download")

@@ -1,8 +1,9 @@
-"""The Aether V3 contract in machine-readable form, and a check of any response against it.
+"""The shapes of the Aether V3 contract's answers, and a check of any response against them.
 
-The document is contract/aether-v3.openapi.json (OpenAPI 3.1); tests/suite/contract/test_contract_schema.py
-keeps it in step with the markdown contract. It is loaded and compiled once, when this module is
-imported: before the run starts, and under behavex before the worker processes are forked from it.
+The document is contract/aether-v3.openapi.json (OpenAPI 3.1, loaded by aether_suite/contract/endpoints.py,
+whose matcher finds an answer's operation); tests/suite/contract/test_contract_schema.py keeps it in step
+with the markdown contract. Its schemas are compiled once, when this module is imported: before the run
+starts, and under behavex before the worker processes are forked from it.
 
     check_response("GET", "/v3/auth/me", 200, "application/json", body)
     -> ["GET /v3/auth/me 200: missing field 'role'"]          (empty list = as the contract says)
@@ -12,15 +13,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 
+from aether_suite.contract import endpoints
+from aether_suite.contract.endpoints import HTTP_METHODS, document
 
-DOCUMENT_PATH = Path(__file__).resolve().parents[2] / "contract" / "aether-v3.openapi.json"
-HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 JSON_TYPES = {dict: "object", list: "array", str: "string", int: "integer", float: "number",
               bool: "boolean", type(None): "null"}
 
@@ -36,17 +36,6 @@ class Operation:
     responses: dict[str, Media]  # "200" -> media
 
 
-@cache
-def document() -> dict:
-    """The OpenAPI document as loaded from DOCUMENT_PATH."""
-    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
-
-
-def endpoints() -> list[tuple[str, str]]:
-    """Every (METHOD, path template) of the contract, in document order."""
-    return list(_contract().operations)
-
-
 def error_codes() -> set[str]:
     """Every error code the contract names."""
     return {entry["code"] for entry in document()["x-error-codes"]}
@@ -55,13 +44,11 @@ def error_codes() -> set[str]:
 def operation_for(method: str, path: str) -> Operation | None:
     """The contract operation serving `method` on a concrete path (query ignored), or None.
 
-    Literal segments win over path parameters: GET /v3/action/file/limits is the limits, not a file.
+    Literal segments win over path parameters: GET /v3/action/file/limits is the limits, not a file, and
+    DELETE there is a method the limits do not support (405), not the delete of a file.
     """
-    for template in _templates_matching(path):
-        operation = _contract().operations.get((method.upper(), template))
-        if operation:
-            return operation
-    return None
+    matched = endpoints.match(path)
+    return None if matched is None else _contract().operations.get((method.upper(), matched[0].template))
 
 
 def check_response(method: str, path: str, status: int, content_type: str | None, body_json: Any) -> list[str]:
@@ -72,7 +59,7 @@ def check_response(method: str, path: str, status: int, content_type: str | None
     """
     operation = operation_for(method, path)
     if operation is None:
-        if not _templates_matching(path):
+        if endpoints.match(path) is None:
             return []
         responses = _contract().unsupported_method
     else:
@@ -95,9 +82,6 @@ class _Contract:
             (method.upper(), template): Operation(method.upper(), template, self._responses(spec["responses"]))
             for template, item in doc["paths"].items()
             for method, spec in item.items() if method in HTTP_METHODS}
-        # (template, its segments), most literal segments first
-        self.templates = sorted({template: template.split("/") for _, template in self.operations}.items(),
-                                key=lambda item: -sum(not part.startswith("{") for part in item[1]))
         self.unsupported_method = self._responses(doc["x-unsupported-method-responses"]["responses"])
         self.generic_error = {"application/json": self._body_schema({"$ref": "#/components/schemas/Error"})}
 
@@ -133,13 +117,6 @@ def resolve_ref(doc: dict, ref: str) -> Any:
 @cache
 def _contract() -> _Contract:
     return _Contract(document())
-
-
-def _templates_matching(path: str) -> list[str]:
-    segments = urlsplit(path).path.split("/")
-    return [template for template, parts in _contract().templates
-            if len(parts) == len(segments)
-            and all(part == segment or (part.startswith("{") and segment) for part, segment in zip(parts, segments))]
 
 
 def _body_problems(media: Media, content_type: str | None, body: Any) -> list[str]:

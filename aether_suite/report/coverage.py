@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aether_suite.client.recorder import Exchange
+from aether_suite.contract import endpoints
 from aether_suite.contract import schema as contract_schema
 
 
@@ -52,9 +53,9 @@ class ContractCoverage:
         return _unique(ref for (_, _, _, seen_code), refs in self.seen.items() if seen_code == code for ref in refs)
 
     def to_html(self) -> str:
-        doc = contract_schema.document()
+        doc = endpoints.document()
         endpoint_rows, exercised, unseen_total = [], 0, 0
-        for method, template in contract_schema.endpoints():
+        for method, template in endpoints.OPERATIONS:
             operation = doc["paths"][template][method.lower()]
             answers = self.answers(method, template)
             seen_statuses = {status for status, _ in answers}

@@ -1,11 +1,11 @@
 """The machine-readable contract: sound, in step with the markdown contract, and strict about bodies."""
 import re
-import time
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from aether_suite.contract import endpoints
 from aether_suite.contract import schema as cs
 
 REPO = Path(__file__).resolve().parents[3]
@@ -69,7 +69,7 @@ def test_every_operation_is_complete():
         assert "security" in spec, f"{method} {template} does not say which credentials it needs"
     ids = [spec["operationId"] for _, _, spec in _operations()]
     assert len(ids) == len(set(ids)), "operationIds must be unique"
-    assert cs.endpoints() == [(method.upper(), template) for method, template, _ in _operations()]
+    assert list(endpoints.OPERATIONS) == [(method.upper(), template) for method, template, _ in _operations()]
 
 
 def _codes(response):
@@ -101,7 +101,7 @@ def markdown():
 def test_endpoints_match_the_markdown(markdown):
     named = set(re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/v3/[^`?\s]*)", markdown))
     assert named, "no endpoints found in the markdown: has its style changed?"
-    in_doc = set(cs.endpoints())
+    in_doc = set(endpoints.OPERATIONS)
     assert named - in_doc == set(), "endpoints of the markdown missing from the OpenAPI document"
     assert in_doc - named == set(), "endpoints of the OpenAPI document the markdown does not name"
 
@@ -256,21 +256,11 @@ def test_operation_for_matches_whole_segments_and_prefers_literals():
         "/v3/crud/event_exhibit/{exhibit_id}/tracking"
     assert cs.operation_for("GET", "/v3/action/file/limits").template == "/v3/action/file/limits"
     assert cs.operation_for("GET", f"/v3/action/file/{ID}").template == "/v3/action/file/{file_id}"
-    assert cs.operation_for("DELETE", "/v3/action/file/limits").template == "/v3/action/file/{file_id}"
+    assert cs.operation_for("DELETE", "/v3/action/file/limits") is None  # the limits' path: 405, as the sandbox answers
+    assert cs.check_response("DELETE", "/v3/action/file/limits", 405, JSON,
+                             {"code": "method_not_allowed", "detail": "Use GET."}) == []
     assert cs.operation_for("GET", f"http://127.0.0.1:8000/v3/action/file/by_hash/{SHA}/download").template == \
         "/v3/action/file/by_hash/{sha256}/download"
     for unknown in ("/v3/auth/me/", "/v3/crud/event_exhibit//tracking", "/v3/auth", "/v3/made/up"):
         assert cs.operation_for("GET", unknown) is None
     assert cs.operation_for("PUT", "/v3/auth/me") is None
-
-
-def test_a_small_body_is_checked_well_under_a_millisecond():
-    cs.check_response("GET", f"/v3/action/file/{ID}", 200, JSON, FILE)
-    batches = []
-    # The best of several batches: a busy machine slows some batches, not the check's own cost.
-    for _ in range(5):
-        started = time.perf_counter()
-        for _ in range(50):
-            cs.check_response("POST", f"/v3/crud/event_exhibit/{ID}/tracking", 201, JSON, LEAD)
-        batches.append((time.perf_counter() - started) / 50)
-    assert min(batches) < 0.001
