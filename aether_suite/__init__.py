@@ -1,7 +1,7 @@
 """Support library for the Aether acceptance suite: what the steps in steps/ call.
 
-config (settings and secrets), personas (the demo data), endpoints (every path), api (the
-``context.api`` object), recorder (redacted exchanges), idvision (the identifier rule),
-expectations (business-language assertions), sample_files (deterministic file content),
-errors (the suite's own failures).
+Layers, each importing only from the ones before it (tests/suite/test_layout.py): errors (the suite's own
+failures) < contract (the machine-readable contract) < client (``context.api``) < checks (judging answers)
+< the areas auth, tenancy, files, export (one per features/ folder; none imports another) < run < report.
+The README's "Where things live" maps every package.
 """

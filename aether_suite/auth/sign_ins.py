@@ -24,8 +24,7 @@ from aether_suite.errors import ArrangementFailed
 
 MAX_FAILURES = 5  # consecutive failures that lock a (site, email) pair
 # While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
-# next request. (At 10 ms, a sign-in within 10 ms of the last failure was still refused on a fast
-# machine, and the cleanup then paused 0.1 s before trying again.)
+# next request, however fast the machine sends it, so the cleanup's first sign-in is never refused.
 CLEANUP_WINDOW_SECONDS = 1e-6
 LOCK_LIFT_DEADLINE_SECONDS = 3.0  # beyond the window itself
 # Retry-After counts whole seconds: it goes down about a second after the last failure, unless

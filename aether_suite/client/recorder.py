@@ -227,9 +227,9 @@ def _request_body(redactor: Redactor, request: requests.PreparedRequest) -> str:
 
 
 def _part_headers(raw: bytes, content_type: str) -> list[bytes]:
-    """Each part's Content-Disposition (and Content-Type) header, looked for right after each boundary
-    rather than by a pattern search through the whole body (80 ms for a 10 MB upload; now a plain byte
-    search for the next boundary, 18 ms). A file that contains header-like text no longer adds to them."""
+    """Each part's Content-Disposition (and Content-Type) header, looked for only in the head of each part
+    (right after its boundary): the file's bytes are skipped by a plain search for the next boundary, never
+    scanned by a pattern, and header-like text inside a file is never taken for a header."""
     boundary = _BOUNDARY.search(content_type)
     if boundary is None:
         return _PART_HEADERS.findall(raw)

@@ -1,1 +1,1 @@
-
+"""The tenancy area (features/tenancy/): the wall between accounts."""
