@@ -39,7 +39,7 @@ from aether_suite.errors import (
     SuiteError,
 )
 
-HEALTH_TIMEOUT = 4.0  # seconds for the whole health answer: an unfit server is reported within 5 s
+HEALTH_TIMEOUT = 3.0  # seconds for the whole health answer: an unfit server is reported within 5 s
 STOP_AFTER_UNREACHABLE = 3  # requests in a row without an answer after which the run stops
 TOKEN_RENEWAL_MARGIN = 60  # seconds before expiry at which a cached token is renewed
 
