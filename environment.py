@@ -11,7 +11,7 @@ from behave import fixture, use_fixture
 
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
-from aether_suite.errors import SuiteError
+from aether_suite.errors import CleanupFailed, SuiteError
 from aether_suite.report import LivingReport
 from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
@@ -91,7 +91,15 @@ def after_scenario(context, scenario):
         # Shown with the failure by behave's output capture, and kept in the JUnit report.
         print(f"API exchanges of this scenario (secrets redacted):\n{api.recorder.render()}")
     context.report.scenario_finished(scenario, api)
-    api.cleanup()
+    left_behind = None
+    try:
+        api.cleanup()
+    except CleanupFailed as failure:
+        if not context.suite.stopped:
+            raise
+        left_behind = str(failure)
+    if context.suite.stopped:  # the server stopped answering (SuiteRun.transmit): the run ends in one line
+        context.abort(reason=context.suite.stop_line(left_behind))
 
 
 def after_all(context):

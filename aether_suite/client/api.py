@@ -71,7 +71,8 @@ class SuiteRun:
         self.redactor = Redactor(config.secrets.values())
         self.tokens: dict[str, tuple[str, float]] = {}  # persona name -> (token, monotonic expiry)
         self.http_meter = HttpMeter()  # every request's wall time, for the run's statistics (run_stats.py)
-        self.transport = Transport(config.base_url, timeout=config.timeout, meter=self.http_meter)
+        self.transport = Transport(config.base_url, timeout=config.timeout, meter=self.http_meter,
+                                   connect_timeout=config.connect_timeout)
         self.stopped: str | None = None  # why the run stopped: the server stopped answering
         self._unreachable_in_a_row = 0
         self._lock = threading.Lock()
@@ -80,7 +81,7 @@ class SuiteRun:
         """One HTTP request through the transport (client/transport.py): raises ServerUnreachable or
         UnusableAnswer with a one-line message when there is no usable answer."""
         if self.stopped:
-            raise ServerUnreachable(f"{method} {path} was not sent: {self.stopped}")
+            raise ServerUnreachable(f"{method} {path} was not sent: the server had stopped answering")
         try:
             response = self.transport.request(method, path, timeout=timeout, **request)
         except ServerUnreachable as error:
@@ -95,9 +96,10 @@ class SuiteRun:
             self._unreachable_in_a_row = 0
         return response
 
-    def stop_line(self, left_to_clean: str | None) -> str:
-        """The one line that ends a stopped run: why, and what the scenarios could not delete."""
-        return f"{self.stopped}; the run stops; left to clean: {left_to_clean or 'nothing'}"
+    def stop_line(self, left_behind: str | None) -> str:
+        """The one line that ends a stopped run: why, and what the last scenario could not delete
+        (``left_behind``: its clean-up's failure, e.g. "the scenario left behind: exhibit ...")."""
+        return f"{self.stopped}; the run stops, and {left_behind or 'nothing is left to clean'}"
 
     def check_health(self) -> None:
         """Raise unless the server answers GET /v3/health with 200 {"status": "ok"}, within 5 s."""

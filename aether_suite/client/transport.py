@@ -61,23 +61,18 @@ DEFAULT_HEADERS = {"User-Agent": "aether-suite", "Accept": "*/*", "Accept-Encodi
 def display_url(url: str) -> str:
     """``url`` without any user name or password in it, as every message shows a URL."""
     parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    host = f"[{host}]" if ":" in host else host
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return parts._replace(netloc=netloc).geturl()
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl() if "@" in parts.netloc else url
 
 
 class Transport:
     """HTTP to one server (``base_url``), with the guarantees of the module docstring; thread-safe."""
 
     def __init__(self, base_url: str, *, timeout: float, meter: HttpMeter,
-                 max_answer_bytes: int = MAX_ANSWER_BYTES):
+                 max_answer_bytes: int = MAX_ANSWER_BYTES, connect_timeout: float = CONNECT_TIMEOUT_SECONDS):
         parts = urlsplit(base_url)
         self.base_url = base_url.rstrip("/")
         self.shown_url = display_url(self.base_url)
-        self.timeout = timeout
+        self.timeout, self.connect_timeout = timeout, connect_timeout
         self.max_answer_bytes = max_answer_bytes
         self.meter = meter
         self._scheme, self._host = parts.scheme, parts.hostname
@@ -118,7 +113,8 @@ class Transport:
         for connection in connections:
             connection.close()
 
-    def _send(self, prepared: requests.PreparedRequest, answer: "_Answer") -> tuple["_Connection", http.client.HTTPResponse]:
+    def _send(self, prepared: requests.PreparedRequest,
+              answer: "_Answer") -> tuple["_Connection", http.client.HTTPResponse]:
         reused = self._take_idle()
         connection = reused or self._connect()
         try:
@@ -140,7 +136,7 @@ class Transport:
         try:
             connection.answer = answer
             if connection.sock is None:
-                connection.timeout = min(CONNECT_TIMEOUT_SECONDS, answer.remaining())
+                connection.timeout = min(self.connect_timeout, answer.remaining())
                 connection.connect()
             connection.sock.settimeout(answer.remaining())
             target = prepared.url if connection.proxied else prepared.path_url
