@@ -74,6 +74,7 @@ class SuiteRun:
         self.transport = Transport(config.base_url, timeout=config.timeout, meter=self.http_meter,
                                    connect_timeout=config.connect_timeout)
         self.stopped: str | None = None  # why the run stopped: the server stopped answering
+        self.left_behind: list[str] = []  # what scenarios' clean-ups could not delete (environment.py)
         self._unreachable_in_a_row = 0
         self._lock = threading.Lock()
 
@@ -96,10 +97,9 @@ class SuiteRun:
             self._unreachable_in_a_row = 0
         return response
 
-    def stop_line(self, left_behind: str | None) -> str:
-        """The one line that ends a stopped run: why, and what the last scenario could not delete
-        (``left_behind``: its clean-up's failure, e.g. "the scenario left behind: exhibit ...")."""
-        return f"{self.stopped}; the run stops, and {left_behind or 'nothing is left to clean'}"
+    def stop_line(self) -> str:
+        """The one line that ends a stopped run: why, and what the scenarios' clean-ups could not delete."""
+        return f"{self.stopped}; the run stops, and {'; '.join(self.left_behind) or 'nothing is left to clean'}"
 
     def check_health(self) -> None:
         """Raise unless the server answers GET /v3/health with 200 {"status": "ok"}, within 5 s."""

@@ -55,6 +55,7 @@ MAX_ANSWER_BYTES = 32 * 1024 * 1024  # decoded size of an answer read whole; the
 CONNECT_TIMEOUT_SECONDS = 2.0  # connecting is quick or never: an unreachable server is reported fast
 READ_SIZE = 64 * 1024
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+RETRIABLE = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})  # idempotent: safe to send twice
 DEFAULT_HEADERS = {"User-Agent": "aether-suite", "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
 
 
@@ -121,9 +122,9 @@ class Transport:
             return connection, self._exchange(connection, prepared, answer)
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as error:
             connection.close()
-            if reused is None or answer.received:
+            if reused is None or answer.received or prepared.method not in RETRIABLE:
                 raise self._unreachable(answer, error) from None
-        # A kept-alive connection the server had closed meanwhile: the request never reached it.
+        # A kept-alive connection the server had closed meanwhile, before answering: sent once more.
         connection = self._connect()
         try:
             return connection, self._exchange(connection, prepared, answer)

@@ -212,7 +212,7 @@ def cut_short(handler: Handler, request: Request) -> None:
 
 def gzip_bomb(handler: Handler, request: Request) -> None:
     """About 1 MB that decodes to 1 GB of zeros."""
-    handler.answer(200, _bomb(), {"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    handler.answer(200, gzip_bomb_bytes(), {"Content-Type": "application/json", "Content-Encoding": "gzip"})
 
 
 def huge(declared: bool) -> Behaviour:
@@ -260,7 +260,7 @@ def die(handler: Handler, request: Request) -> None:
 _bomb_bytes: list[bytes] = []
 
 
-def _bomb() -> bytes:
+def gzip_bomb_bytes() -> bytes:
     """A gzip member of 1 GB of zeros: one deflate block of 1 MB of zeros, flushed so that it repeats."""
     if not _bomb_bytes:
         zeros, compressor = b"\0" * 2**20, zlib.compressobj(9, zlib.DEFLATED, -15)
