@@ -27,7 +27,7 @@ from tests.hostile.kit import (
 
 from aether_suite.client.config import SANDBOX_SECRETS
 
-STARTUP = 10  # seconds a behave run may take besides waiting on the server, on a loaded machine
+STARTUP = 20  # seconds a behave run may take besides waiting on the server, on a loaded machine
 SMOKE = "--tags=@smoke"
 
 

@@ -91,7 +91,7 @@ def test_a_behave_run_against_an_unreachable_server_ends_in_one_line(closed_port
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "--tags=@smoke"],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # the process start included, on a loaded machine
     assert result.returncode != 0
     assert result.stderr.splitlines() == [f"ABORTED: cannot reach the Aether server at {closed_port_url}: "
                                           f"Failed to establish a new connection: [Errno 111] Connection refused"]
