@@ -252,9 +252,9 @@ class _Body(io.RawIOBase):
         self._raw, self._answer, self._transport, self._connection = raw, answer, transport, connection
         encoding = headers.get("Content-Encoding", "").strip().lower()
         self._decoder = zlib.decompressobj(47) if encoding in ("gzip", "x-gzip", "deflate") else None
-        length = headers.get("Content-Length", "")
+        length = "0" if raw.status in (204, 304) else headers.get("Content-Length", "")
         self._declared = int(length) if length.isdigit() and "chunked" not in headers.get(
-            "Transfer-Encoding", "").lower() else None
+            "Transfer-Encoding", "").lower() else None  # None: chunked, or until the connection closes
         self._came = 0  # bytes received of the body as sent (before decoding)
         self._ended = False
 
@@ -326,6 +326,8 @@ class _Body(io.RawIOBase):
 
     def _finish(self) -> None:
         self._ended = True
+        if self._declared is not None and self._came == self._declared:
+            self._raw.close()  # read to its declared end: the connection can take the next request
         if self._raw.isclosed():
             self._transport._give_back(self._connection)
         else:
