@@ -1,5 +1,6 @@
-"""The hostile-server kit (its fixtures: tests/hostile/conftest.py): loopback servers of the tests' own that misbehave the way gateways, proxies,
-broken builds and hostile hosts do, and a way to run the suite against them and read everything it wrote.
+"""The hostile-server kit (its fixtures: tests/hostile/conftest.py): loopback servers of the tests' own
+that misbehave the way gateways, proxies, broken builds and hostile hosts do, and a way to run the suite
+against them and read everything it wrote.
 
 - ``hostile``: a server in front of the session's sandbox. It passes every request on, except those its
   ``rule(request)`` answers itself with a behaviour below (redirect, drip, stall, cut short, gzip bomb,
@@ -30,7 +31,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
-
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 1  # AETHER_TIMEOUT of every run here, in seconds

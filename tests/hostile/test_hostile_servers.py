@@ -8,6 +8,8 @@ requests in a row: three timeouts) with one clear line and no traceback; its mem
 import re
 
 import pytest
+
+from aether_suite.client.config import SANDBOX_SECRETS
 from tests.hostile.kit import (
     MEMORY_LIMIT_MB,
     TIMEOUT,
@@ -24,8 +26,6 @@ from tests.hostile.kit import (
     silence,
     stall,
 )
-
-from aether_suite.client.config import SANDBOX_SECRETS
 
 STARTUP = 20  # seconds a behave run may take besides waiting on the server, on a loaded machine
 SMOKE = "--tags=@smoke"
@@ -75,7 +75,8 @@ def test_a_redirect_in_a_scenario_fails_it_in_one_line(hostile, origin, run):
     hostile.rule = lambda request: redirect(302, origin.url) if request.path == "/v3/auth/me" else None
     outcome = run(hostile.url, SMOKE)
     _safe(outcome, hostile)
-    assert outcome.stdout.count(f"GET /v3/auth/me answered 302 Found, a redirect to 127.0.0.1:{origin.server_port}") >= 4
+    redirected = f"GET /v3/auth/me answered 302 Found, a redirect to 127.0.0.1:{origin.server_port}"
+    assert outcome.stdout.count(redirected) >= 4
     assert origin.requests == []
 
 

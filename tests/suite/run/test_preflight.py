@@ -57,7 +57,8 @@ def test_a_key_of_the_other_account_is_named(sandbox, refusals_file):
     with pytest.raises(ConfigError) as error:
         preflight(sandbox, refusals_file, AETHER_API_KEY_ONESKY=SANDBOX_SECRETS["api_key_northwind"])
     assert str(error.value) == (f"AETHER_API_KEY_ONESKY is wrong for {sandbox.base_url}: it is not One Sky IT "
-                                f"Demo's key: with it the server finds no site demo.localhost:5173 of account _XY7DXtc9MY")
+                                f"Demo's key: with it the server finds no site demo.localhost:5173 "
+                                f"of account _XY7DXtc9MY")
 
 
 def test_a_wrong_passcode_is_named_and_never_sent_again(sandbox, refusals_file, monkeypatch):
