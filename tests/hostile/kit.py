@@ -159,23 +159,19 @@ def drip(handler: Handler, request: Request) -> None:
     handler.send_header("Content-Type", "application/json")
     handler.send_header("Content-Length", "1000")
     handler.end_headers()
-    for _ in range(HOLD_SECONDS):
-        try:
-            handler.wfile.write(b" ")
-            handler.wfile.flush()
-        except OSError:
-            break
-        if handler.server.released.wait(1):
-            break
-    handler.close_connection = True
+    _a_byte_a_second(handler, b" ")
 
 
 def drip_headers(handler: Handler, request: Request) -> None:
     """Headers that never end: one more header byte a second."""
     handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+    _a_byte_a_second(handler, b"a")
+
+
+def _a_byte_a_second(handler: Handler, byte: bytes) -> None:
     for _ in range(HOLD_SECONDS):
         try:
-            handler.wfile.write(b"a")
+            handler.wfile.write(byte)
             handler.wfile.flush()
         except OSError:
             break
