@@ -281,7 +281,7 @@ class _Body(io.RawIOBase):
             parts.append(chunk)
             size += len(chunk)
             if size > cap:
-                raise self._transport._too_big(self._answer, "more than that as decoded")
+                raise self._transport._too_big(self._answer, "more than that came, decoded")
         return b"".join(parts)
 
     def _read(self, size: int, limit: int | None = None) -> bytes:

@@ -84,6 +84,9 @@ class HostileServer(ThreadingHTTPServer):
         self.released.set()
         self.die()
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up mid-answer is what these servers provoke: nothing to report."""
+
     def process_request_thread(self, request, client_address):
         with self._lock:
             self._open.add(request)

@@ -89,7 +89,7 @@ def test_an_answer_that_decodes_beyond_the_cap_is_not_read_further(serve):
     with pytest.raises(UnusableAnswer) as error:
         _transport(server, max_answer_bytes=1_000_000).request("GET", "/v3/health")
     assert str(error.value) == ("the answer to GET /v3/health is larger than the 0 MB the suite reads of an answer "
-                                "(more than that as decoded); it was not read further")
+                                "(more than that came, decoded); it was not read further")
 
 
 def test_a_declared_length_beyond_the_cap_is_refused_before_reading(serve):
