@@ -27,7 +27,7 @@ from tests.hostile.kit import (
     stall,
 )
 
-STARTUP = 20  # seconds a behave run may take besides waiting on the server, on a loaded machine
+STARTUP = 30  # seconds a run may take besides waiting on the server, on a loaded machine (< kit.HOLD_SECONDS)
 SMOKE = "--tags=@smoke"
 
 
