@@ -147,3 +147,34 @@ def test_a_proxy_from_the_environment_gets_the_whole_url_and_no_proxy_bypasses_i
 def test_urls_are_shown_without_credentials():
     assert display_url("https://user:pw@aether.test:8443/x") == "https://aether.test:8443/x"
     assert display_url("http://aether.test") == "http://aether.test"
+
+
+@pytest.fixture
+def https_server(serve, tmp_path):
+    """An HTTPS server whose certificate no public authority signed: a private CA's, as REQUESTS_CA_BUNDLE names."""
+    import shutil  # noqa: PLC0415
+    import ssl  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=private-ca",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    server = serve(lambda handler: _send(handler, 200, b'{"status": "ok"}'))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.url = f"https://127.0.0.1:{server.server_port}"
+    return server, cert
+
+
+def test_a_private_ca_is_trusted_through_requests_ca_bundle(https_server, monkeypatch):
+    server, cert = https_server
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with pytest.raises(ServerUnreachable, match=r"TLS failed for GET /v3/health: .*CERTIFICATE_VERIFY_FAILED.* "
+                                                r"\(see REQUESTS_CA_BUNDLE in the README\)$"):
+        _transport(server).request("GET", "/v3/health")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    assert _transport(server).request("GET", "/v3/health").json() == {"status": "ok"}
