@@ -181,10 +181,9 @@ class Transport:
         response.encoding = get_encoding_from_headers(response.headers)
         if raw.status in REDIRECTS:
             connection.close()
-            target = urlsplit(urljoin(prepared.url, response.headers.get("Location", "")))
-            host = target.hostname and (f"{target.hostname}:{target.port}" if target.port else target.hostname)
-            raise UnusableAnswer(f"{answer.what} answered {raw.status} {raw.reason}, a redirect to "
-                                 f"{host or 'nowhere'}; the suite follows no redirect, so nothing was sent there")
+            target = _host_of(urljoin(prepared.url, response.headers.get("Location", "")))
+            raise UnusableAnswer(f"{answer.what} answered {raw.status} {raw.reason}, a redirect to {target}; "
+                                 f"the suite follows no redirect, so nothing was sent there")
         body = _Body(raw, response.headers, answer, self, connection)
         if stream:
             response.raw = body
@@ -338,6 +337,15 @@ class _Body(io.RawIOBase):
             self._ended = True
             self._connection.close()  # an answer not read to its end leaves the connection unusable
         super().close()
+
+
+def _host_of(url: str) -> str:
+    """The host (and port) a URL points to, without anything else of it; "nowhere" when it names none."""
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname or "nowhere"
+    except ValueError:
+        return "nowhere (a Location that is no URL)"
 
 
 def _joined_headers(raw: http.client.HTTPResponse) -> dict[str, str]:
