@@ -267,11 +267,6 @@ class _Body(io.RawIOBase):
         finally:
             self._transport.meter.add(time.perf_counter() - started, requests=0)
 
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
     def read_whole(self, cap: int) -> bytes:
         if self._declared is not None and self._decoder is None and self._declared > cap:
             raise self._transport._too_big(self._answer, f"{self._declared} bytes, by its Content-Length")
