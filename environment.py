@@ -5,13 +5,14 @@ must answer the health check; if it cannot be used (bad setting, unreachable, no
 ends at once with one line on stderr and a non-zero exit.
 """
 import os
+import sys
 import time
 
 from behave import fixture, use_fixture
 
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
-from aether_suite.errors import SuiteError
+from aether_suite.errors import CleanupFailed, SuiteError
 from aether_suite.report import LivingReport
 from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
@@ -91,10 +92,22 @@ def after_scenario(context, scenario):
         # Shown with the failure by behave's output capture, and kept in the JUnit report.
         print(f"API exchanges of this scenario (secrets redacted):\n{api.recorder.render()}")
     context.report.scenario_finished(scenario, api)
-    api.cleanup()
+    try:
+        api.cleanup()
+    except CleanupFailed as failure:
+        context.suite.left_behind.append(str(failure))  # named again if the run stops
+        if not context.suite.stopped:
+            raise
+    if context.suite.stopped:  # the server stopped answering (SuiteRun.transmit): after_all says so in one line
+        context.abort(reason="the server stopped answering")
 
 
 def after_all(context):
     context.report.finish()
     suite = getattr(context, "suite", None)  # none if the run was aborted
     context.run_stats.finish(suite.http_meter if suite else None)
+    if suite and suite.stopped:
+        print(f"ABORTED: {suite.stop_line()}", file=sys.stderr)
+
+
+after_all.capture = False  # behave shows what an uncaptured hook prints as it is: the stop line on stderr

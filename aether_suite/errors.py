@@ -5,8 +5,15 @@ class SuiteError(Exception):
     """The suite cannot run as set up (configuration, server). Its message is one line; the run ends."""
 
 
-class ServerUnreachable(SuiteError):
-    """No answer from the configured server: refused, unresolvable or timed out."""
+class ServerUnreachable(SuiteError, AssertionError):
+    """No complete answer from the configured server: refused, unresolvable, timed out or cut short.
+
+    Also an AssertionError, so that in a step it fails the scenario with its one line, not a traceback.
+    """
+
+
+class UnusableAnswer(SuiteError, AssertionError):
+    """The server answered, but with what the suite does not take: a redirect, or an answer over its size cap."""
 
 
 class NotAether(SuiteError):

@@ -28,3 +28,12 @@ def no_run_stats_from_test_runs():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AETHER_RUN_STATS", "")
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def refused_passcodes_of_test_runs(tmp_path_factory):
+    """Passcodes refused in test runs are remembered in a file of the session's own, never in the
+    repository's .aether/ (aether_suite/run/refused_passcodes.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AETHER_REFUSED_PASSCODES", str(tmp_path_factory.mktemp("refusals") / "refused-passcodes.json"))
+        yield

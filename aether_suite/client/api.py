@@ -13,19 +13,20 @@ and ``headers=`` (extra headers; they win).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import requests
-import urllib3
 
 from aether_suite.client.config import SuiteConfig
 from aether_suite.client.meter import HttpMeter
 from aether_suite.client.personas import Account, Persona, account, account_with_id, manager_of
 from aether_suite.client.personas import persona as find_persona
 from aether_suite.client.recorder import Exchange, Recorder, Redactor
+from aether_suite.client.transport import Transport
 from aether_suite.contract import endpoints, idvision
 from aether_suite.contract import schema as contract_schema
 from aether_suite.contract.endpoints import Credentials
@@ -38,7 +39,8 @@ from aether_suite.errors import (
     SuiteError,
 )
 
-HEALTH_READ_TIMEOUT = 2.5  # with the connect timeout, an unfit server is reported within 5 s
+HEALTH_TIMEOUT = 3.0  # seconds for the whole health answer: an unfit server is reported within 5 s
+STOP_AFTER_UNREACHABLE = 3  # requests in a row without an answer after which the run stops
 TOKEN_RENEWAL_MARGIN = 60  # seconds before expiry at which a cached token is renewed
 
 
@@ -55,45 +57,54 @@ OMIT = _Marker("OMIT")  # leave this body field or query parameter out
 
 
 class SuiteRun:
-    """What the whole run shares: the config, one HTTP session, the redactor, signed-in tokens."""
+    """What the whole run shares: the config, the transport, the redactor, signed-in tokens.
+
+    It stops the run when the server stops answering: after ``STOP_AFTER_UNREACHABLE`` requests in a row
+    get no complete answer, ``stopped`` says why, and every later request fails at once with that reason
+    (environment.py then ends the run, naming what is left to clean).
+    """
 
     def __init__(self, config: SuiteConfig):
         if config.base_url is None:
             raise ValueError("the run needs a server: start the embedded sandbox and use config.targeting()")
         self.config = config
-        self.http = requests.Session()
         self.redactor = Redactor(config.secrets.values())
         self.tokens: dict[str, tuple[str, float]] = {}  # persona name -> (token, monotonic expiry)
         self.http_meter = HttpMeter()  # every request's wall time, for the run's statistics (run_stats.py)
+        self.transport = Transport(config.base_url, timeout=config.timeout, meter=self.http_meter,
+                                   connect_timeout=config.connect_timeout)
+        self.stopped: str | None = None  # why the run stopped: the server stopped answering
+        self.left_behind: list[str] = []  # what scenarios' clean-ups could not delete (environment.py)
+        self._unreachable_in_a_row = 0
+        self._lock = threading.Lock()
 
-    def transmit(self, method: str, path: str, *, timeout: tuple[float, float] | None = None,
-                 **kwargs: Any) -> requests.Response:
-        """One HTTP request; no answer raises ServerUnreachable with a one-line message."""
-        url = self.config.base_url + path
-        timeout = timeout or self.config.timeouts
-        sent = time.perf_counter()
+    def transmit(self, method: str, path: str, *, timeout: float | None = None, **request: Any) -> requests.Response:
+        """One HTTP request through the transport (client/transport.py): raises ServerUnreachable or
+        UnusableAnswer with a one-line message when there is no usable answer."""
+        if self.stopped:
+            raise ServerUnreachable(f"{method} {path} was not sent: the server had stopped answering")
         try:
-            response = self.http.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
-            if kwargs.get("stream"):
-                self.http_meter.time_body(response)
-            return response
-        except requests.ConnectTimeout:
-            problem = f"no connection within {timeout[0]:g} s"
-        except requests.ConnectionError as error:
-            problem = _connection_problem(error)
-            if error.args and isinstance(error.args[0], urllib3.exceptions.ReadTimeoutError):
-                # requests reports an answer that starts, then stalls, as a connection error
-                problem = f"the answer to {method} {path} stalled for {timeout[1]:g} s (AETHER_TIMEOUT)"
-        except requests.Timeout:
-            problem = f"no answer to {method} {path} within {timeout[1]:g} s (AETHER_TIMEOUT)"
-        finally:
-            self.http_meter.add(time.perf_counter() - sent)
-        raise ServerUnreachable(f"cannot reach the Aether server at {self.config.base_url}: {problem}")
+            response = self.transport.request(method, path, timeout=timeout, **request)
+        except ServerUnreachable as error:
+            with self._lock:
+                self._unreachable_in_a_row += 1
+                if self._unreachable_in_a_row >= STOP_AFTER_UNREACHABLE and not self.stopped:
+                    self.stopped = (f"the Aether server at {self.transport.shown_url} stopped answering: "
+                                    f"{self._unreachable_in_a_row} requests in a row got no answer "
+                                    f"(the last: {str(error).split(': ', 1)[-1]})")
+            raise
+        with self._lock:
+            self._unreachable_in_a_row = 0
+        return response
+
+    def stop_line(self) -> str:
+        """The one line that ends a stopped run: why, and what the scenarios' clean-ups could not delete."""
+        return f"{self.stopped}; the run stops, and {'; '.join(self.left_behind) or 'nothing is left to clean'}"
 
     def check_health(self) -> None:
         """Raise unless the server answers GET /v3/health with 200 {"status": "ok"}, within 5 s."""
-        timeout = (self.config.timeouts[0], min(self.config.timeout, HEALTH_READ_TIMEOUT))
-        response = self.transmit("GET", endpoints.HEALTH.path(), timeout=timeout)
+        response = self.transmit("GET", endpoints.HEALTH.path(),
+                                 timeout=min(self.config.timeout, HEALTH_TIMEOUT))
         try:
             healthy = response.status_code == 200 and response.json() == {"status": "ok"}
         except ValueError:
@@ -101,7 +112,7 @@ class SuiteRun:
         if not healthy:
             content_type = response.headers.get("Content-Type", "no content type")
             raise NotAether(
-                f"{self.config.base_url} is not an Aether V3 server: its health check answered "
+                f"{self.transport.shown_url} is not an Aether V3 server: its health check answered "
                 f"{response.status_code} ({content_type}), not 200 {{\"status\": \"ok\"}}; "
                 f"AETHER_BASE_URL must be the server root")
 
@@ -114,14 +125,7 @@ class SuiteRun:
         return token
 
     def close(self) -> None:
-        self.http.close()
-
-
-def _connection_problem(error: requests.ConnectionError) -> str:
-    # requests wraps urllib3's reason, e.g. "HTTPConnection(host=..., port=9): Failed to establish a
-    # new connection: [Errno 111] Connection refused"; the part after the connection is the readable one.
-    reason = str(getattr(error.args[0], "reason", error) if error.args else error)
-    return reason.split("): ", 1)[-1] or type(error).__name__
+        self.transport.close()
 
 
 class AetherApi:
@@ -443,38 +447,31 @@ class AetherApi:
         (the API has no bulk endpoint); returns their tracking ids in the order given.
 
         For volume scenarios: the requests are not recorded one by one (the first refusal is reported)
-        and the leads are not kept in ``leads``/``arranged``; they go with their exhibit at cleanup.
+        and the leads are not kept in ``leads``/``arranged``; they go with their exhibit at cleanup. They
+        go through the run's transport like every request (no redirect followed, each answer bounded).
         """
-        import threading  # noqa: PLC0415 - only volume scenarios need these
-        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only volume scenarios need it
 
         manager = manager_of(exhibit["account_id"])
         path = endpoints.LEADS.path(exhibit_id=exhibit["exhibit_id"])
         headers = self._credentials(manager, path, "arrange", DEFAULT, DEFAULT, DEFAULT)
-        url, local, sessions = self.run.config.base_url + path, threading.local(), []
 
         def add(lead: Mapping) -> str:
-            if not hasattr(local, "session"):
-                local.session = requests.Session()
-                sessions.append(local.session)
-            try:
-                response = local.session.post(url, json=dict(lead), headers=headers, timeout=self.run.config.timeouts)
-            except requests.RequestException as error:
-                raise ArrangementFailed(f"could not arrange a lead of {exhibit['name']!r}: {error}") from None
-            if response.status_code != 201:
+            response = self.run.transmit("POST", path, json=dict(lead), headers=headers, metered=False)
+            body = _json_or_none(response)
+            if response.status_code != 201 or not isinstance(body, dict) or "tracking_id" not in body:
                 raise ArrangementFailed(self.run.redactor.text(
                     f"could not arrange a lead of {exhibit['name']!r}: {manager.name}'s POST {path} answered "
                     f"{response.status_code} {response.text[:300]}"))
-            return response.json()["tracking_id"]
+            return body["tracking_id"]
 
         started, tracking_ids = time.perf_counter(), []
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads")
         try:
-            with ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads") as pool:
-                tracking_ids = list(pool.map(add, leads))
-                return tracking_ids
+            tracking_ids = list(pool.map(add, leads))
+            return tracking_ids
         finally:
-            for session in sessions:
-                session.close()
+            pool.shutdown(cancel_futures=True)  # after a failure, the leads not yet sent are not
             self.run.http_meter.add(time.perf_counter() - started, len(tracking_ids))  # the pool's wall time
 
     def arrange_file(self, persona: str | Persona, filename: str, content: bytes,

@@ -6,15 +6,21 @@ Userdata wins over the environment. Every setting has one name: ``-D timeout=5``
 - No base URL: the suite starts the embedded sandbox and uses its public secrets (contract §4).
 - A base URL: every secret must be given, except with ``sandbox_secrets`` on
   (AETHER_SANDBOX_SECRETS=1), for a sandbox started separately with ``python -m sandbox``;
-  then the secrets not given are the sandbox's.
+  then the secrets not given are the sandbox's. A base URL holding a user name or password is
+  refused: the suite sends only the contract's credentials, and a password in the URL would show
+  wherever the URL does.
+- ``refused_passcodes``: the file where the start-up checks remember, as salted fingerprints, the
+  passcodes a server refused (run/preflight.py), so that a wrong one is never sent twice.
 """
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from aether_suite.client.transport import CONNECT_TIMEOUT_SECONDS, display_url
 from aether_suite.errors import SuiteError
 
 # The sandbox's secrets are public and fixed (contract §4); no other environment's live here.
@@ -29,8 +35,8 @@ SANDBOX_SECRETS: Mapping[str, str] = {
 }
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
-# Connecting is quick or never: a short connect timeout keeps an unreachable server fast to report.
-CONNECT_TIMEOUT_SECONDS = 2.0
+# Git-ignored (.gitignore): which passcodes each server refused, as salted fingerprints, never the passcodes.
+DEFAULT_REFUSED_PASSCODES = Path(__file__).resolve().parents[2] / ".aether" / "refused-passcodes.json"
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -48,23 +54,24 @@ def variable(name: str) -> str:
 class SuiteConfig:
     base_url: str | None  # None: start the embedded sandbox
     secrets: Mapping[str, str] = dataclasses.field(repr=False)
-    timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds to wait for an answer to one request
+    timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds for the whole answer to one request, body included
+    refused_passcodes: Path = DEFAULT_REFUSED_PASSCODES
+    own_sandbox: bool = False  # the server is the sandbox this run started (nobody else signs in on it)
 
     @property
     def embedded(self) -> bool:
         return self.base_url is None
 
     @property
-    def timeouts(self) -> tuple[float, float]:
-        """(connect, read) timeouts for requests."""
-        return min(CONNECT_TIMEOUT_SECONDS, self.timeout), self.timeout
+    def connect_timeout(self) -> float:
+        return min(CONNECT_TIMEOUT_SECONDS, self.timeout)
 
     def secret(self, name: str) -> str:
         return self.secrets[name]
 
     def targeting(self, base_url: str) -> "SuiteConfig":
         """The same settings aimed at a server that has just been started (the embedded sandbox)."""
-        return dataclasses.replace(self, base_url=base_url)
+        return dataclasses.replace(self, base_url=base_url, own_sandbox=True)
 
     @classmethod
     def load(cls, environ: Mapping[str, str], userdata: Mapping[str, str] | None = None) -> "SuiteConfig":
@@ -82,7 +89,9 @@ class SuiteConfig:
                     f"{variable(name)} is not set: against AETHER_BASE_URL every secret is needed "
                     f"(or set AETHER_SANDBOX_SECRETS=1 when that server is the sandbox)")
             secrets[name] = sandbox_value if value is None else value
-        return cls(base_url=base_url, secrets=secrets, timeout=timeout)
+        refused = settings.get("refused_passcodes")
+        return cls(base_url=base_url, secrets=secrets, timeout=timeout,
+                   refused_passcodes=Path(refused) if refused else DEFAULT_REFUSED_PASSCODES)
 
 
 class _Settings:
@@ -112,9 +121,17 @@ class _Settings:
 
 
 def _server_root(url: str, source: str) -> str:
-    parts = urlsplit(url)
+    shown = display_url(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        raise ConfigError(f"{source}={shown!r} is not a server URL: use e.g. http://localhost:8000") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{source}={url!r} is not a server URL: use e.g. http://localhost:8000")
+        raise ConfigError(f"{source}={shown!r} is not a server URL: use e.g. http://localhost:8000")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{source} holds a user name or password: give the URL without them ({shown}); "
+                          f"the suite sends only the contract's credentials (README: a gateway's own sign-in)")
     root = url.rstrip("/")
     if root.endswith("/v3"):
         raise ConfigError(f"{source}={url!r} ends in /v3: give the server root, e.g. {root[:-3]}")

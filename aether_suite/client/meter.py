@@ -1,12 +1,12 @@
 """The wall time the suite spends waiting on the server, and on purpose: read by the run's statistics.
 
-``SuiteRun.http_meter`` counts every request from sending it to having read its answer; ``WAITS`` counts
+``SuiteRun.http_meter`` counts every request from sending it to having read its answer (the transport,
+client/transport.py, adds each request and each read of a streamed body); ``WAITS`` counts
 the pauses of ``checks.waiting.poll`` while time passes (a lockout window, a token's lifetime).
 """
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 
 
@@ -22,27 +22,6 @@ class HttpMeter:
         with self._lock:
             self.requests += requests
             self.seconds += seconds
-
-    def time_body(self, response) -> None:
-        """Count the reading of a streamed answer's body too (requests reads bodies via raw.stream)."""
-        raw = getattr(response, "raw", None)
-        stream = getattr(raw, "stream", None)
-        if stream is None:
-            return
-
-        def timed_stream(*args, **kwargs):
-            chunks = stream(*args, **kwargs)
-            while True:
-                started = time.perf_counter()
-                try:
-                    chunk = next(chunks)
-                except StopIteration:
-                    return
-                finally:
-                    self.add(time.perf_counter() - started, requests=0)
-                yield chunk
-
-        raw.stream = timed_stream
 
 
 WAITS = HttpMeter()  # deliberate waits (checks/waiting.py: waiting for time to pass), process-wide

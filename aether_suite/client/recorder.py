@@ -3,6 +3,10 @@
 Redaction is one mechanism, the Redactor: a field-name rule (access_token, passcode, Authorization,
 x-aether-api-key) plus the set of known secrets (the config's, and every access_token seen during the
 run), which are replaced wherever they appear: headers, bodies, paths, assertion messages.
+
+A token is a secret in its signature too: a token made from a real one (its header and signature kept,
+its claims changed, as forged-token scenarios make them) and any text holding a real token's
+signature are redacted whole, so no output holds the parts to rebuild a working token.
 """
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ _PART_HEADERS = re.compile(rb"Content-Disposition:[^\r\n]*(?:\r\nContent-Type:[^
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 _PART_HEAD_LIMIT = 16384  # bytes after a boundary searched for the part's headers
 _BEGINNING = 8  # characters of a secret that Redactor.text looks for first
+_JWT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.([A-Za-z0-9_-]{16,})$")  # header.payload.signature
+_TOKEN_CHARACTERS = "[A-Za-z0-9_.-]*"  # what may surround a signature in a token made from it
 
 
 class Redactor:
@@ -40,18 +46,30 @@ class Redactor:
         # so a text is searched for a handful of beginnings rather than for each of the run's many
         # secrets: most texts contain none, and those are then left at once.
         self._beginnings: set[str] = set()
+        self._signatures: dict[str, re.Pattern] = {}  # a known token's signature -> it, within token characters
         for secret in secrets:
             self.learn(secret)
 
     def learn(self, secret: object) -> None:
+        """Redact ``secret`` from now on; a signed token (a JWT) also by its signature, with whatever
+        token characters surround it."""
         if isinstance(secret, str) and secret and secret not in self._secrets:
             self._secrets.append(secret)
             self._secrets.sort(key=len, reverse=True)
             self._beginnings.add(secret[:_BEGINNING])
+            signed = _JWT.match(secret.strip())
+            if signed and signed.group(1) not in self._signatures:
+                signature = signed.group(1)
+                self._signatures[signature] = re.compile(
+                    f"{_TOKEN_CHARACTERS}{re.escape(signature)}{_TOKEN_CHARACTERS}")
+                self._beginnings.add(signature[:_BEGINNING])
 
     def text(self, text: str) -> str:
         present = {beginning for beginning in self._beginnings if beginning in text}
         if present:
+            for signature, surrounded in self._signatures.items():
+                if signature[:_BEGINNING] in present and signature in text:
+                    text = surrounded.sub(REDACTED, text)
             for secret in self._secrets:
                 if secret[:_BEGINNING] in present:
                     text = text.replace(secret, REDACTED)

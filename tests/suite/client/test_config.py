@@ -48,8 +48,25 @@ def test_userdata_wins_over_the_environment():
 
 
 def test_timeouts_keep_connecting_short():
-    assert load(AETHER_TIMEOUT="30").timeouts == (2.0, 30.0)
-    assert load(AETHER_TIMEOUT="0.5").timeouts == (0.5, 0.5)
+    assert (load(AETHER_TIMEOUT="30").connect_timeout, load(AETHER_TIMEOUT="30").timeout) == (2.0, 30.0)
+    assert load(AETHER_TIMEOUT="0.5").connect_timeout == 0.5
+
+
+@pytest.mark.parametrize("url", ["http://gw-user:s3cr3t-pw@aether.test:8000", "https://only-user@aether.test/",
+                                 "http://:s3cr3t-pw@aether.test"])
+def test_a_base_url_with_credentials_is_refused_in_one_line_without_them(url):
+    with pytest.raises(ConfigError) as error:
+        load(AETHER_BASE_URL=url, **ALL_SECRETS)
+    message = str(error.value)
+    assert message.startswith("AETHER_BASE_URL holds a user name or password: give the URL without them (http")
+    assert "s3cr3t-pw" not in message and "only-user" not in message and "gw-user" not in message
+    assert "\n" not in message
+
+
+def test_a_malformed_base_url_is_shown_without_its_password():
+    with pytest.raises(ConfigError) as error:
+        load(AETHER_BASE_URL="http://gw-user:s3cr3t-pw@aether.test:port", **ALL_SECRETS)
+    assert "is not a server URL" in str(error.value) and "s3cr3t-pw" not in str(error.value)
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "601", "inf"])

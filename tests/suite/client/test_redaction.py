@@ -64,3 +64,43 @@ def test_a_failed_expectation_shows_no_secret(suite_api):
     message = str(failure.value)
     assert "expected Osiris to see a role" in message and "POST /v3/auth/passcode" in message
     assert token not in message and REDACTED in message
+
+
+# --- tokens made from a real one (issue 15) ---------------------------------------------------------
+
+def _real_token() -> str:
+    from aether_suite.auth.tokens import claims_for, signed  # noqa: PLC0415
+    from aether_suite.client.personas import persona  # noqa: PLC0415
+    return signed(claims_for(persona("Cleo")), "the-server-s-own-key-of-32-bytes-at-least")
+
+
+def test_a_token_made_from_a_real_one_is_redacted_whole():
+    from aether_suite.auth.tokens import with_payload_changed  # noqa: PLC0415
+    real = _real_token()
+    forged = with_payload_changed(real, sub="somebody-else", acc="another-account")
+    redactor = Redactor([real])
+    for shown in (forged, f"Bearer {forged}", f'{{"detail": "token {forged} refused"}}', f"{forged}trailing"):
+        redacted = redactor.text(shown)
+        assert real.split(".")[2] not in redacted and forged.split(".")[1] not in redacted
+        assert REDACTED in redacted
+    assert redactor.text(f"Bearer {forged} refused") == f"Bearer {REDACTED} refused"
+
+
+def test_text_holding_a_real_signature_is_redacted():
+    real = _real_token()
+    signature = real.split(".")[2]
+    redactor = Redactor()
+    redactor.learn_tokens({"access_token": real})
+    assert redactor.text(f"sig={signature}; the rest stays") == f"sig={REDACTED}; the rest stays"
+    assert redactor.json({"echo": f"x.{signature}"}) == {"echo": REDACTED}
+
+
+def test_a_forged_token_echoed_by_the_server_is_never_recorded(suite_api, suite_run):
+    from aether_suite.auth.tokens import with_payload_changed  # noqa: PLC0415
+    real = suite_api.token("Scott")
+    forged = with_payload_changed(real, sub="someone-else")
+    # The sandbox echoes no header, so the forged token is put where an answer shows it: the query.
+    suite_api.send("GET", "/v3/crud/event/QWODAPCNLQU", persona="Scott", token=forged, params={"echo": forged})
+    recorded = _everything_recorded(suite_api)
+    for part in (real.split(".")[2], forged.split(".")[1], real.split(".")[1]):
+        assert part not in recorded

@@ -70,13 +70,13 @@ def test_a_refused_connection_is_one_line(closed_port_url):
     assert isinstance(error, ServerUnreachable)
     assert str(error) == f"cannot reach the Aether server at {closed_port_url}: " \
                          f"Failed to establish a new connection: [Errno 111] Connection refused"
-    assert error.__context__ is None and seconds < 5  # no chained urllib3 traceback wall
+    assert error.__cause__ is None and error.__suppress_context__ and seconds < 5  # no chained traceback wall
 
 
 def test_a_server_that_never_answers_is_reported_within_five_seconds(silent_server_url):
     error, seconds = _health_failure(silent_server_url)
     assert isinstance(error, ServerUnreachable) and "\n" not in str(error)
-    assert "no answer to GET /v3/health within 2.5 s" in str(error)
+    assert "no answer to GET /v3/health within 3 s" in str(error)
     assert seconds < 5
 
 
@@ -91,7 +91,7 @@ def test_a_behave_run_against_an_unreachable_server_ends_in_one_line(closed_port
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "--tags=@smoke"],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # the process start included, on a loaded machine
     assert result.returncode != 0
     assert result.stderr.splitlines() == [f"ABORTED: cannot reach the Aether server at {closed_port_url}: "
                                           f"Failed to establish a new connection: [Errno 111] Connection refused"]
@@ -177,7 +177,7 @@ def test_a_health_check_that_stalls_mid_answer_names_the_request(stalling_proxy)
     assert result.returncode != 0 and seconds < 10
     assert result.stderr.splitlines() == [
         f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
-        f"the answer to GET /v3/health stalled for 1 s (AETHER_TIMEOUT)"]
+        f"the answer to GET /v3/health was not complete within 1 s (AETHER_TIMEOUT)"]
 
 
 def test_a_server_that_stalls_after_its_health_check_is_reported_before_any_scenario(stalling_proxy):
@@ -186,12 +186,13 @@ def test_a_server_that_stalls_after_its_health_check_is_reported_before_any_scen
     assert result.returncode != 0 and seconds < 10
     assert result.stderr.splitlines() == [
         f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
-        f"the answer to GET /v3/site/bootstrap stalled for 1 s (AETHER_TIMEOUT)"]
+        f"the answer to GET /v3/site/bootstrap was not complete within 1 s (AETHER_TIMEOUT)"]
 
 
 def test_a_request_that_stalls_in_a_scenario_fails_that_scenario_naming_the_request(stalling_proxy):
     stalling_proxy.stall = ("/v3/auth/me",)
     result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", "-f", "plain", timeout="1")
-    assert result.returncode != 0 and seconds < 30  # four scenarios, one stalled second each: the run goes on
-    assert "0 scenarios passed, 0 failed, 4 error" in result.stdout
-    assert result.stdout.count("the answer to GET /v3/auth/me stalled for 1 s (AETHER_TIMEOUT)") >= 4
+    # Four scenarios, one stalled second each; each scenario's sign-in is answered, so the run goes on.
+    assert result.returncode != 0 and seconds < 30
+    assert "0 scenarios passed, 4 failed" in result.stdout and "Traceback" not in result.stdout
+    assert result.stdout.count("the answer to GET /v3/auth/me was not complete within 1 s (AETHER_TIMEOUT)") >= 4

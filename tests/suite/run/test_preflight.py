@@ -1,4 +1,5 @@
-"""A wrong key or passcode is named in one line before any scenario runs (aether_suite/run/preflight.py)."""
+"""Start-up checks (aether_suite/run/preflight.py): a wrong key or passcode is named in one line before any
+scenario runs; a server at fault is reported as what it is; a refused passcode is never sent twice."""
 import os
 import subprocess
 import sys
@@ -8,7 +9,11 @@ import pytest
 
 from aether_suite.client.api import SuiteRun
 from aether_suite.client.config import SANDBOX_SECRETS, ConfigError, SuiteConfig
+from aether_suite.client.personas import persona
+from aether_suite.contract import endpoints
+from aether_suite.errors import SuiteError
 from aether_suite.run.preflight import check_secrets
+from aether_suite.run.refused_passcodes import RefusedPasscodes
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings
 
@@ -22,8 +27,14 @@ def sandbox():
         yield sandbox
 
 
-def preflight(sandbox, **secrets):
-    environ = {"AETHER_BASE_URL": sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1", **secrets}
+@pytest.fixture
+def refusals_file(tmp_path):
+    return tmp_path / "refused-passcodes.json"
+
+
+def preflight(sandbox, refusals_file, **secrets):
+    environ = {"AETHER_BASE_URL": sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1",
+               "AETHER_REFUSED_PASSCODES": str(refusals_file), **secrets}
     run = SuiteRun(SuiteConfig.load(environ))
     try:
         check_secrets(run)
@@ -31,38 +42,60 @@ def preflight(sandbox, **secrets):
         run.close()
 
 
-def test_the_sandbox_secrets_pass(sandbox):
-    preflight(sandbox)
+def test_the_sandbox_secrets_pass(sandbox, refusals_file):
+    preflight(sandbox, refusals_file)
 
 
-def test_an_unknown_key_is_named(sandbox):
+def test_an_unknown_key_is_named(sandbox, refusals_file):
     with pytest.raises(ConfigError) as error:
-        preflight(sandbox, AETHER_API_KEY_NORTHWIND="sbx-northwind-typo")
+        preflight(sandbox, refusals_file, AETHER_API_KEY_NORTHWIND="sbx-northwind-typo")
     assert str(error.value) == (f"AETHER_API_KEY_NORTHWIND is wrong for {sandbox.base_url}: "
                                 f"the server refuses it (api_key_invalid)")
 
 
-def test_a_key_of_the_other_account_is_named(sandbox):
+def test_a_key_of_the_other_account_is_named(sandbox, refusals_file):
     with pytest.raises(ConfigError) as error:
-        preflight(sandbox, AETHER_API_KEY_ONESKY=SANDBOX_SECRETS["api_key_northwind"])
+        preflight(sandbox, refusals_file, AETHER_API_KEY_ONESKY=SANDBOX_SECRETS["api_key_northwind"])
     assert str(error.value) == (f"AETHER_API_KEY_ONESKY is wrong for {sandbox.base_url}: it is not One Sky IT "
-                                f"Demo's key: with it the server finds no site demo.localhost:5173 of account _XY7DXtc9MY")
+                                f"Demo's key: with it the server finds no site demo.localhost:5173 "
+                                f"of account _XY7DXtc9MY")
 
 
-def test_a_wrong_passcode_is_named(sandbox):
+def test_a_wrong_passcode_is_named_and_never_sent_again(sandbox, refusals_file, monkeypatch):
+    sent = []
+    real = SuiteRun.transmit
+
+    def counting(run, method, path, **request):
+        sent.append((request.get("json") or {}).get("passcode"))
+        return real(run, method, path, **request)
+
+    monkeypatch.setattr(SuiteRun, "transmit", counting)
     with pytest.raises(ConfigError) as error:
-        preflight(sandbox, AETHER_PASSCODE_CLEO="000000")
+        preflight(sandbox, refusals_file, AETHER_PASSCODE_CLEO="000001")
     assert str(error.value) == (f"AETHER_PASSCODE_CLEO is wrong for {sandbox.base_url}: the server refuses it "
-                                f"(Cleo Idem, cleo@demo.example)")
+                                f"(Cleo Idem, cleo@demo.example); it will not be sent again until it changes")
+    assert "000001" not in refusals_file.read_text()  # a salted fingerprint, never the passcode
+    with pytest.raises(ConfigError) as error:
+        preflight(sandbox, refusals_file, AETHER_PASSCODE_CLEO="000001")
+    assert str(error.value).startswith(f"AETHER_PASSCODE_CLEO was refused by {sandbox.base_url} on ")
+    assert "not sent again, so as not to lock Cleo Idem (cleo@demo.example) out" in str(error.value)
+    assert sent.count("000001") == 1  # the server saw it once
+    preflight(sandbox, refusals_file)  # the right passcode is sent, and the refusal forgotten
+    assert RefusedPasscodes(refusals_file, sandbox.base_url).refused_at("cleo@demo.example", "000001") is None
 
 
-def test_a_locked_persona_is_reported_as_locked(sandbox):
-    for _ in range(5):
-        with pytest.raises(ConfigError):
-            preflight(sandbox, AETHER_PASSCODE_NADIA="000000")
+def test_a_locked_persona_is_reported_as_locked(sandbox, refusals_file):
+    run = SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1"}))
+    nadia = persona("Nadia")
+    wrong = {"site_id": nadia.account.site_id, "email": nadia.email, "passcode": "000000"}
+    answers = [run.transmit("POST", endpoints.PASSCODE_LOGIN.path(), json=wrong,
+                            headers={"x-aether-api-key": SANDBOX_SECRETS["api_key_northwind"]}).status_code
+               for _ in range(5)]
+    run.close()
+    assert answers == [401] * 5
     with pytest.raises(ConfigError, match=r"^Nadia Wren \(nadia@northwind.example\) cannot sign in on .*: too many "
                                           r"failed sign-ins, locked for \d+ s more; check AETHER_PASSCODE_NADIA"):
-        preflight(sandbox)
+        preflight(sandbox, refusals_file)
 
 
 @pytest.mark.parametrize("variable, wrong", [("AETHER_API_KEY_ONESKY", "sbx-onesky-wrong-1f2e"),
@@ -76,3 +109,22 @@ def test_a_behave_run_with_a_wrong_secret_ends_in_one_line_naming_it(variable, w
     assert line.startswith(f"ABORTED: {variable} is wrong for http://127.0.0.1:")
     assert wrong not in result.stdout + result.stderr
     assert "0 scenarios passed, 0 failed" in result.stdout
+
+
+def test_an_answer_that_is_no_api_error_blames_the_server_not_the_secret(suite_sandbox, monkeypatch, refusals_file):
+    run = SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": suite_sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1",
+                                     "AETHER_REFUSED_PASSCODES": str(refusals_file)}))
+    real = run.transmit
+
+    def gateway(method, path, **request):
+        answer = real(method, path, **request)
+        if path == endpoints.SITE_BOOTSTRAP.path():
+            answer.status_code, answer.reason = 502, "Bad Gateway"
+        return answer
+
+    monkeypatch.setattr(run, "transmit", gateway)
+    with pytest.raises(SuiteError) as error:
+        check_secrets(run)
+    assert not isinstance(error.value, ConfigError)
+    assert str(error.value) == (f"site lookup of demo.localhost:5173 (One Sky IT Demo) answered 502 Bad Gateway "
+                                f"from the server at {suite_sandbox.base_url}; AETHER_API_KEY_ONESKY was not judged")
