@@ -25,7 +25,7 @@ import requests
 import urllib3
 
 from aether_suite.client.config import SuiteConfig
-from aether_suite.client.journal import EXHIBIT, FILE, SIGN_IN_FAILURES, Entry, Journal, matches
+from aether_suite.client.journal import EXHIBIT, FILE, SIGN_IN_FAILURES, Entry, Journal, matches, object_id
 from aether_suite.client.meter import HttpMeter
 from aether_suite.client.personas import PERSONAS, Account, Persona, account, manager_of
 from aether_suite.client.personas import persona as find_persona
@@ -39,6 +39,7 @@ from aether_suite.errors import (
     ContractViolation,
     NotAether,
     ServerUnreachable,
+    one_line,
 )
 
 HEALTH_READ_TIMEOUT = 2.5  # with the connect timeout, an unfit server is reported within 5 s
@@ -546,11 +547,12 @@ class AetherApi:
             return response.json()["tracking_id"]
 
         started, tracking_ids = time.perf_counter(), []
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads")
         try:
-            with ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads") as pool:
-                tracking_ids = list(pool.map(add, leads))
-                return tracking_ids
+            tracking_ids = list(pool.map(add, leads))
+            return tracking_ids
         finally:
+            pool.shutdown(cancel_futures=True)  # after a refusal or a Ctrl-C, the leads not yet sent never are
             for session in sessions:
                 session.close()
             self.run.http_meter.add(time.perf_counter() - started, len(tracking_ids))  # the pool's wall time
@@ -609,7 +611,7 @@ class AetherApi:
                     f"the clean-up was interrupted; the scenario left behind: {', '.join(left_behind)} "
                     f"(the next run against this server sweeps them)")) from None
             except Exception as error:  # noqa: BLE001 - every step runs; each failure is reported
-                left_behind.append(f"{what} ({_one_line(error)})")
+                left_behind.append(f"{what} ({one_line(error)})")
         if left_behind:
             raise CleanupFailed(self.run.redactor.text(f"the scenario left behind: {', '.join(left_behind)}"))
 
@@ -622,7 +624,7 @@ class AetherApi:
 
     def _delete_unanswered(self, entry: Entry) -> None:
         for item in self.find_left(entry):
-            self.delete_left(entry.kind, account(entry.account_id), _object_id(item))
+            self.delete_left(entry.kind, account(entry.account_id), object_id(item))
         self.run.journal.done(entry)
 
     # ------------------------------------------------------------------ what is left (cleanup and the sweep)
@@ -663,21 +665,12 @@ class AetherApi:
         return found[-1:]
 
 
-def _object_id(item: Mapping) -> str:
-    return item["file_id"] if "file_id" in item else item["exhibit_id"]
-
-
 def _file_part(parts: Any) -> tuple[str | None, Any]:
     """(filename, content) of the multipart part named "file", as given to upload_file or arrange_file."""
     for name, value in parts or ():
         if name == "file" and isinstance(value, tuple) and len(value) >= 2:
             return (value[0] if isinstance(value[0], str) else None), value[1]
     return None, None
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if not isinstance(error, AssertionError) else text
 
 
 def _json_or_none(response: requests.Response) -> Any:

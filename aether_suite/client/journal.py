@@ -66,10 +66,13 @@ class Entry:
     sha256: str | None = None  # a file's bytes
     id: str | None = None  # exhibit_id or file_id once the answer came
 
-    def describe(self) -> str:
+    def origin(self) -> str:
+        """Which run set out to create it, where and when."""
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(self.at))
-        what = f"{self.kind} {self.id or ''} {self.name!r}".replace("  ", " ")
-        return f"{what} (run {self.run} on {self.host or 'this machine'}, {when} UTC)"
+        return f"run {self.run} on {self.host or 'this machine'}, {when} UTC"
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.id + ' ' if self.id else ''}{self.name!r} ({self.origin()})"
 
 
 class Journal:
@@ -134,6 +137,11 @@ class Journal:
         live = self.live_runs()
         return [e for e in self._entries() if e.server == self.server and e.run not in live]
 
+    def live_entries(self) -> list[Entry]:
+        """The open intents on this server of runs still alive (this one included)."""
+        live = self.live_runs()
+        return [e for e in self._entries() if e.server == self.server and e.run in live]
+
     def live_runs(self) -> set[str]:
         """The markers of the runs on this machine that still hold their lock (this one included)."""
         live = {self.marker}
@@ -195,6 +203,11 @@ def matches(entry: Entry, item: Mapping) -> bool:
         return False
     created = created_at(item)
     return created is not None and abs(created - entry.at) <= CLOCK_ALLOWANCE_SECONDS
+
+
+def object_id(item: Mapping) -> str:
+    """The id of a listed exhibit or file."""
+    return item["file_id"] if "file_id" in item else item["exhibit_id"]
 
 
 def created_at(item: Mapping) -> float | None:
