@@ -24,7 +24,7 @@ from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
 from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
-from aether_suite.run.sweep import sweep
+from aether_suite.run.sweep import Sweep
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
 
@@ -78,11 +78,9 @@ def scenario_api(context):
 # -----------------------------------------------------------------------------
 # HELPERS
 # -----------------------------------------------------------------------------
-def sweep_server(run):
-    """Delete what earlier runs left on the server, before anything else signs in; one line each."""
-    done = sweep(run)
-    for line in done.lines + [f"left: {line}" for line in done.left]:
-        print(line, file=sys.stderr)
+def say(line):
+    """One line of the sweep (aether_suite/run/sweep.py) at the start of a run."""
+    print(line, file=sys.stderr)
 
 
 def report_cleanup_error(context, cleanup, error):
@@ -110,9 +108,13 @@ def before_all(context):
         context.suite = use_fixture(suite_run, context, config)
 
         def check():
-            if not embedded:  # the embedded sandbox starts empty
-                sweep_server(context.suite)
+            sweeping = None if embedded else Sweep(context.suite, say=say)  # the embedded sandbox starts empty
+            if sweeping:
+                context.suite.check_health()
+                sweeping.journalled()  # an earlier run's failed sign-ins are reset before anything signs in
             check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
+            if sweeping:
+                sweeping.marked()
 
         if under_behavex(context.config.userdata):  # once per worker process, not once per feature
             check_once(config.base_url, check)

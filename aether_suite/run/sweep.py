@@ -49,35 +49,49 @@ PEEK = "bytes=0-63"  # enough of a file to see the suite's sample mark
 
 
 class Sweep:
-    """One sweep of the server a SuiteRun targets; ``lines`` says what it did, ``left`` what it could not."""
+    """One sweep of the server a SuiteRun targets, in two parts: ``journalled()`` (1 and 2 above) and
+    ``marked()`` (3). ``lines`` says what it did and ``left`` what it could not; ``say`` is told each line
+    as it comes. A SuiteError (the server cannot be used) ends it."""
 
-    def __init__(self, run: SuiteRun, older_than: float = FOREIGN_AFTER_SECONDS):
+    def __init__(self, run: SuiteRun, older_than: float = FOREIGN_AFTER_SECONDS, say=lambda line: None):
         self.run = run
         self.journal = run.journal
         self.older_than = older_than
         self.api = AetherApi(run)
         self.lines: list[str] = []
         self.left: list[str] = []
+        self._say = say
 
-    def __call__(self) -> "Sweep":
+    def journalled(self) -> "Sweep":
         entries = self.journal.left_open()
         for entry in (e for e in entries if e.kind == SIGN_IN_FAILURES):
             self._restore_sign_in(entry)
         for entry in (e for e in entries if e.kind in (EXHIBIT, FILE)):
             self._settle(entry)
-        self._sweep_marked()
         self.journal.compact()
         return self
+
+    def marked(self) -> "Sweep":
+        self._sweep_marked()
+        return self
+
+    def _did(self, line: str) -> None:
+        self._did(line)
+        self._say(line)
+
+    def _could_not(self, line: str) -> None:
+        self._could_not(line)
+        self._say(f"left: {line}")
 
     def _restore_sign_in(self, entry: Entry) -> None:
         person = find_persona(entry.name)
         response = self.api.sign_in(person)
         if response.status_code == 200:
             self.journal.done(entry)
-            self.lines.append(f"swept: {person.name}'s count of failed sign-ins, reset by a right sign-in "
+            self._did(f"swept: {person.name}'s count of failed sign-ins, reset by a right sign-in "
                               f"(left by run {entry.run})")
         else:
-            self.left.append(f"{person.name}'s count of failed sign-ins (a right sign-in answered "
+            self._could_not(f"{person.name}'s count of failed sign-ins (a right sign-in answered "
                              f"{self.api.last_exchange.answer}; the next run tries again)")
 
     def _settle(self, entry: Entry) -> None:
@@ -86,11 +100,13 @@ class Sweep:
             found = [entry.id] if entry.id else [object_id(item) for item in self.api.find_left(entry)]
             for object_id in found:
                 if self.api.delete_left(entry.kind, acct, object_id):
-                    self.lines.append(f"swept: {entry.kind} {object_id} {entry.name!r} of {acct.name}, "
+                    self._did(f"swept: {entry.kind} {object_id} {entry.name!r} of {acct.name}, "
                                       f"left by {entry.origin()}")
             self.journal.done(entry)
+        except SuiteError:
+            raise
         except Exception as error:  # noqa: BLE001 - every entry is tried; each failure is reported
-            self.left.append(f"{entry.describe()}: {one_line(error)}")
+            self._could_not(f"{entry.describe()}: {one_line(error)}")
 
     def _sweep_marked(self) -> None:
         live = self.journal.live_runs()
@@ -104,8 +120,10 @@ class Sweep:
                 for item in self.api.listed(FILE, acct):
                     if _older(item, cutoff) and not self._owned_by_live_run(item) and self._is_sample(acct, item):
                         self._delete_marked(FILE, acct, item, repr(item.get("filename")))
+            except SuiteError:
+                raise
             except Exception as error:  # noqa: BLE001 - each account is tried; each failure is reported
-                self.left.append(f"what other machines' runs left in {acct.name}: {one_line(error)}")
+                self._could_not(f"what other machines' runs left in {acct.name}: {one_line(error)}")
 
     def _owned_by_live_run(self, item: dict) -> bool:
         return item.get("file_id") in {e.id for e in self.journal.live_entries()}
@@ -116,7 +134,7 @@ class Sweep:
 
     def _delete_marked(self, kind: str, acct: Account, item: dict, what: str) -> None:
         if self.api.delete_left(kind, acct, object_id(item)):
-            self.lines.append(f"swept: {kind} {object_id(item)} {what} of {acct.name}, left by a run on another "
+            self._did(f"swept: {kind} {object_id(item)} {what} of {acct.name}, left by a run on another "
                               f"machine ({item.get('created_at')})")
 
 
@@ -125,10 +143,10 @@ def _older(item: dict, cutoff: float) -> bool:
     return created is not None and created <= cutoff
 
 
-def sweep(run: SuiteRun, older_than: float = FOREIGN_AFTER_SECONDS) -> Sweep:
+def sweep(run: SuiteRun, older_than: float = FOREIGN_AFTER_SECONDS, say=lambda line: None) -> Sweep:
     """Sweep the server ``run`` targets (see the module docstring); health-checked first."""
     run.check_health()
-    return Sweep(run, older_than)()
+    return Sweep(run, older_than, say).journalled().marked()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,17 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         journal = Journal(journal_path(os.environ), config.base_url).start()
         run = SuiteRun(config, journal)
         try:
-            done = sweep(run, args.older_than)
+            done = sweep(run, args.older_than, say=print)
         finally:
             run.close()
             journal.close()
     except SuiteError as error:
         print(f"sweep: {error}", file=sys.stderr)
         return 2
-    for line in done.lines:
-        print(line)
-    for line in done.left:
-        print(f"left: {line}", file=sys.stderr)
     if not done.lines and not done.left:
         print(f"sweep: nothing left behind on {config.base_url}")
     return 1 if done.left else 0
