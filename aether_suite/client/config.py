@@ -209,5 +209,5 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path.relative_to(ENVIRONMENTS.parent)} cannot be read: "
+        raise ConfigError(f"environments/{path.name} cannot be read: "
                           f"{' '.join(str(error).split())}; fix the file") from None
