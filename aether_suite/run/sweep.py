@@ -76,11 +76,11 @@ class Sweep:
         return self
 
     def _did(self, line: str) -> None:
-        self._did(line)
+        self.lines.append(line)
         self._say(line)
 
     def _could_not(self, line: str) -> None:
-        self._could_not(line)
+        self.left.append(line)
         self._say(f"left: {line}")
 
     def _restore_sign_in(self, entry: Entry) -> None:
