@@ -95,38 +95,42 @@ class Sweep:
                              f"{self.api.last_exchange.answer}; the next run tries again)")
 
     def _settle(self, entry: Entry) -> None:
-        try:
+        def delete() -> None:
             acct = account(entry.account_id)
             found = [entry.id] if entry.id else [object_id(item) for item in self.api.find_left(entry)]
-            for object_id in found:
-                if self.api.delete_left(entry.kind, acct, object_id):
-                    self._did(f"swept: {entry.kind} {object_id} {entry.name!r} of {acct.name}, "
-                                      f"left by {entry.origin()}")
+            for found_id in found:
+                if self.api.delete_left(entry.kind, acct, found_id):
+                    self._did(f"swept: {entry.kind} {found_id} {entry.name!r} of {acct.name}, left by {entry.origin()}")
             self.journal.done(entry)
-        except SuiteError:
-            raise
-        except Exception as error:  # noqa: BLE001 - every entry is tried; each failure is reported
-            self._could_not(f"{entry.describe()}: {one_line(error)}")
+
+        self._trying(entry.describe(), delete)
 
     def _sweep_marked(self) -> None:
         live = self.journal.live_runs()
+        in_use = {e.id for e in self.journal.live_entries()}  # files carry no run marker; the journal knows
         cutoff = time.time() - self.older_than
         for acct in ACCOUNTS:
-            try:
-                for exhibit in self.api.listed(EXHIBIT, acct):
-                    booth = exhibit.get("booth") or ""
-                    if booth.startswith(MARK_PREFIX) and booth not in live and _older(exhibit, cutoff):
-                        self._delete_marked(EXHIBIT, acct, exhibit, f"{exhibit.get('name')!r}, run {booth}")
-                for item in self.api.listed(FILE, acct):
-                    if _older(item, cutoff) and not self._owned_by_live_run(item) and self._is_sample(acct, item):
-                        self._delete_marked(FILE, acct, item, repr(item.get("filename")))
-            except SuiteError:
-                raise
-            except Exception as error:  # noqa: BLE001 - each account is tried; each failure is reported
-                self._could_not(f"what other machines' runs left in {acct.name}: {one_line(error)}")
+            exhibits = self._trying(f"the exhibits of {acct.name}", lambda a=acct: self.api.listed(EXHIBIT, a)) or []
+            for exhibit in exhibits:
+                booth = exhibit.get("booth") or ""
+                if booth.startswith(MARK_PREFIX) and booth not in live and _older(exhibit, cutoff):
+                    self._trying(f"exhibit {exhibit['exhibit_id']}", lambda a=acct, e=exhibit: self._delete_marked(
+                        EXHIBIT, a, e, f"{e.get('name')!r}, run {e.get('booth')}"))
+            files = self._trying(f"the files of {acct.name}", lambda a=acct: self.api.listed(FILE, a)) or []
+            for item in files:
+                if _older(item, cutoff) and item.get("file_id") not in in_use:
+                    self._trying(f"file {item['file_id']}", lambda a=acct, f=item: self._is_sample(a, f)
+                                 and self._delete_marked(FILE, a, f, repr(f.get("filename"))))
 
-    def _owned_by_live_run(self, item: dict) -> bool:
-        return item.get("file_id") in {e.id for e in self.journal.live_entries()}
+    def _trying(self, what: str, step):
+        """``step()``, or None with one line saying what could not be done; a SuiteError ends the sweep."""
+        try:
+            return step()
+        except SuiteError:
+            raise
+        except Exception as error:  # noqa: BLE001 - every object is tried; each failure is reported
+            self._could_not(f"{what}: {one_line(error)}")
+            return None
 
     def _is_sample(self, acct: Account, item: dict) -> bool:
         response = self.api.download_file(manager_of(acct), item["file_id"], byte_range=PEEK)

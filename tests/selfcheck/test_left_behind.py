@@ -142,6 +142,16 @@ def test_sigterm_while_a_create_answer_is_awaited_stops_the_run_and_deletes_it(s
     assert server.left() == [] and server.person_made_survives()
 
 
+def test_sigkill_while_a_create_answer_is_awaited_is_found_by_the_sweep_through_the_lists(server, moment):
+    held = moment(Rule("POST", "/v3/action/file/upload", "hold", nth=1, hold_seconds=4))
+    disturb(server, held, ["features/files/uploading.feature"], (signal.SIGKILL, None))
+    assert server.left(), "the kill left nothing to sweep"
+
+    code, output = server.sweep()
+    assert code == 0 and "swept: file" in output, output
+    assert server.left() == [] and server.person_made_survives()
+
+
 def test_a_second_ctrl_c_during_clean_up_lets_it_finish(server, moment):
     upload = moment(Rule("POST", "/v3/action/file/upload", "hold", nth=2, hold_seconds=2))
     first_delete = moment(Rule("DELETE", "/v3/", "hold", nth=1, hold_seconds=2))

@@ -1,5 +1,6 @@
 """The sweep deletes what runs left and nothing else: not a person's exhibit or file, not what a run
 still going made; a sweep with no server to sweep says so in one line."""
+import hashlib
 import subprocess
 import sys
 
@@ -75,3 +76,22 @@ def test_the_sweep_command_without_a_server_says_so_in_one_line():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("sweep: nothing to sweep: no AETHER_BASE_URL") and done.stderr.count("\n") == 1
+
+
+def test_a_create_a_killed_run_never_got_the_answer_to_is_found_through_the_lists(sandbox, tmp_path):
+    killed = _run(sandbox, tmp_path / "journal.jsonl")
+    api = AetherApi(killed)
+    exhibit_intent = killed.journal.intend("exhibit", "Nw7RvLq2ZkP", "Unanswered", booth=killed.journal.marker)
+    file_intent = killed.journal.intend("file", "_XY7DXtc9MY", "unanswered.txt",
+                                        sha256=hashlib.sha256(sample_bytes("unanswered.txt")).hexdigest())
+    # what the server made of them, as the killed run never heard (a journal of its own would have noted it)
+    AetherApi(SuiteRun(killed.config)).create_exhibit("Nadia", "Unanswered", booth=exhibit_intent.booth)
+    AetherApi(SuiteRun(killed.config)).upload_file("Cleo", "unanswered.txt", sample_bytes("unanswered.txt"))
+    killed.journal.close()
+
+    sweeper = _run(sandbox, tmp_path / "journal.jsonl")
+    done = Sweep(sweeper).journalled()
+    assert done.left == [] and len(done.lines) == 2, done.lines + done.left
+    assert _names(api) == ([], []) and file_intent.name in " ".join(done.lines)
+    sweeper.close()
+    killed.close()
