@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -272,7 +273,10 @@ class AetherApi:
                                            booth=booth if isinstance(booth, str) else None)
         if endpoint is endpoints.FILE_UPLOAD:
             filename, content = _file_part(request.get("files"))
-            sha256 = hashlib.sha256(content).hexdigest() if isinstance(content, bytes) else None
+            if content is None:  # a multipart body built by the caller
+                filename, content = _multipart_file(request.get("data"), sent.get("Content-Type", ""))
+            sha256 = (hashlib.sha256(content).hexdigest() if isinstance(content, bytes)
+                      else getattr(request.get("data"), "file_sha256", None))  # a streamed body that knows it
             return self.run.journal.intend(FILE, account_id, filename, sha256=sha256)
         if endpoint is endpoints.PASSCODE_LOGIN:
             failing = self._failing_persona(request.get("json"))
@@ -685,6 +689,19 @@ def _demo_account(account_id: Any) -> Account | None:
         return account(account_id) if isinstance(account_id, str) else None
     except LookupError:
         return None
+
+
+def _multipart_file(data: Any, content_type: str) -> tuple[str | None, bytes | None]:
+    """(filename, content) of the part named "file" of a multipart body given as bytes."""
+    boundary = content_type.partition("boundary=")[2].strip('"')
+    if not isinstance(data, bytes) or not boundary:
+        return None, None
+    for part in data.split(b"--" + boundary.encode()):
+        head, blank, content = part.partition(b"\r\n\r\n")
+        if blank and b'name="file"' in head:
+            named = re.search(rb'filename="([^"]*)"', head)
+            return (named[1].decode("utf-8", "replace") if named else None), content.removesuffix(b"\r\n")
+    return None, None
 
 
 def _without_omitted(values: Mapping) -> dict:
