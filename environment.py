@@ -2,7 +2,12 @@
 
 No base URL configured: the embedded sandbox is started for the run. Before any scenario the server
 must answer the health check; if it cannot be used (bad setting, unreachable, not Aether) the run
-ends at once with one line on stderr and a non-zero exit.
+ends at once with one line on stderr and a non-zero exit. Against a server of its own (a base URL),
+the run first sweeps what earlier runs left there (aether_suite/run/sweep.py), one line each.
+
+Each scenario's API object is a fixture: its clean-up runs after the scenario's hooks even when a hook
+or a step raised, and a clean-up failure is behave's cleanup error, in one line. SIGTERM stops a run
+as Ctrl-C does; a Ctrl-C during a clean-up waits for it (aether_suite/run/interrupts.py).
 """
 import os
 import sys
@@ -12,11 +17,14 @@ from behave import fixture, use_fixture
 
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
-from aether_suite.errors import CleanupFailed, SuiteError
+from aether_suite.client.journal import Journal, journal_path
+from aether_suite.errors import CleanupFailed, SuiteError, one_line
 from aether_suite.report import LivingReport
+from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
 from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
+from aether_suite.run.sweep import Sweep
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
 
@@ -41,20 +49,57 @@ def embedded_sandbox(context):
 
 @fixture
 def suite_run(context, config):
-    """What all scenarios share: the config, one HTTP session, the tokens signed in."""
-    run = SuiteRun(config)
+    """What all scenarios share: the config, one HTTP session, the tokens signed in, the journal of what
+    the run creates (kept in .aether/ against a server of its own; in memory for the embedded sandbox)."""
+    journal = Journal(None if config.embedded else journal_path(os.environ), config.base_url).start()
+    run = SuiteRun(config, journal)
     if under_behavex(context.config.userdata):  # the worker's behave runs share the signed-in tokens
         run.tokens = worker_tokens(config.base_url)
         for token, _ in run.tokens.values():
             run.redactor.learn(token)
     yield run
     run.close()
+    journal.close()
+
+
+@fixture
+def scenario_api(context):
+    """The scenario's API object; what it created is deleted afterwards, whatever happened before."""
+    api = AetherApi(context.suite)
+    yield api
+    with held_during_cleanup() as held:
+        try:
+            api.cleanup()
+        except CleanupFailed as failure:
+            context.suite.left_behind.append(str(failure))  # named again if the run stops
+            if not context.suite.stopped:
+                raise
+        finally:
+            if held:
+                context.abort(reason="KeyboardInterrupt")
+    if context.suite.stopped:  # the server stopped answering (SuiteRun.transmit): after_all says so in one line
+        context.abort(reason="the server stopped answering")
+
+
+# -----------------------------------------------------------------------------
+# HELPERS
+# -----------------------------------------------------------------------------
+def say(line):
+    """One line of the sweep (aether_suite/run/sweep.py) at the start of a run."""
+    print(line, file=sys.stderr)
+
+
+def report_cleanup_error(context, cleanup, error):
+    """behave's cleanup-error report, in one line (the scenario is reported as a cleanup error)."""
+    print(f"CLEANUP-ERROR: {one_line(error)}")
 
 
 # -----------------------------------------------------------------------------
 # HOOKS
 # -----------------------------------------------------------------------------
 def before_all(context):
+    stop_on_sigterm()
+    context.on_cleanup_error = report_cleanup_error
     context.run_stats = RunStats.start(context)  # where the run's time goes: reports/run-stats.json
     context.config.setup_logging()  # what behave does without a before_all: shows "SKIP ...: <reason>"
     context.report = LivingReport.start(context)  # the HTML report (aether_suite/report), even for an aborted run
@@ -63,14 +108,25 @@ def before_all(context):
     try:
         config = SuiteConfig.load(os.environ, context.config.userdata)
         context.sandbox = use_fixture(embedded_sandbox, context) if config.embedded else None
-        if context.sandbox:
+        embedded = context.sandbox is not None
+        if embedded:
             config = config.targeting(context.sandbox.base_url)
         context.suite = use_fixture(suite_run, context, config)
+
+        def check():
+            sweeping = None if embedded else Sweep(context.suite, say=say)  # the embedded sandbox starts empty
+            if sweeping:
+                context.suite.check_health()
+                sweeping.journalled()  # an earlier run's failed sign-ins are reset before anything signs in
+            check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
+            if sweeping:
+                sweeping.marked()
+
         if under_behavex(context.config.userdata):  # once per worker process, not once per feature
-            check_once(config.base_url, lambda: check_server(context.suite))
+            check_once(config.base_url, check)
             reuse_step_definitions()
         else:
-            check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
+            check()
     except (SuiteError, SettingsError) as error:
         context.abort(reason=str(error))
 
@@ -80,7 +136,7 @@ def before_scenario(context, scenario):
     if "sandbox" in scenario.effective_tags and context.sandbox is None:
         scenario.skip(f"it needs the embedded sandbox; this run tests {context.suite.config.base_url}")
         return
-    context.api = AetherApi(context.suite)
+    context.api = use_fixture(scenario_api, context)
     context.report.scenario_started(context.api)
 
 
@@ -92,14 +148,6 @@ def after_scenario(context, scenario):
         # Shown with the failure by behave's output capture, and kept in the JUnit report.
         print(f"API exchanges of this scenario (secrets redacted):\n{api.recorder.render()}")
     context.report.scenario_finished(scenario, api)
-    try:
-        api.cleanup()
-    except CleanupFailed as failure:
-        context.suite.left_behind.append(str(failure))  # named again if the run stops
-        if not context.suite.stopped:
-            raise
-    if context.suite.stopped:  # the server stopped answering (SuiteRun.transmit): after_all says so in one line
-        context.abort(reason="the server stopped answering")
 
 
 def after_all(context):

@@ -30,3 +30,9 @@ class CleanupFailed(AssertionError):
 
 class ContractViolation(AssertionError):
     """An answer's status or body breaks the shapes of the machine-readable contract."""
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line for a report: its message, with its type unless it is an assertion."""
+    text = " ".join(str(error).split())
+    return text if isinstance(error, AssertionError) and text else f"{type(error).__name__}: {text}".rstrip(": ")

@@ -37,3 +37,12 @@ def refused_passcodes_of_test_runs(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AETHER_REFUSED_PASSCODES", str(tmp_path_factory.mktemp("refusals") / "refused-passcodes.json"))
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def journal_outside_the_repository(tmp_path_factory):
+    """behave runs that tests start against a server of their own journal what they create
+    (aether_suite/client/journal.py) here, not in the repository's .aether/journal.jsonl."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AETHER_JOURNAL", str(tmp_path_factory.mktemp("journal") / "journal.jsonl"))
+        yield

@@ -93,8 +93,9 @@ class SuiteResult:
 
 
 def suite_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """This process's environment without AETHER_* settings (a run is told everything it uses), plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AETHER_")}
+    """This process's environment without AETHER_* settings (a run is told everything it uses) but the
+    journal's path (tests keep theirs out of the repository), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AETHER_") or k == "AETHER_JOURNAL"}
     return {**env, **(extra or {})}
 
 

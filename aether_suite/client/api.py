@@ -3,7 +3,8 @@
 Steps act through the endpoint methods (one per contract endpoint) or ``send`` (any request, with
 credentials overridden or left out). Given steps use the ``arrange_*`` helpers, which set up data as
 the account's manager and leave ``last`` alone. Whatever a scenario creates is deleted by
-``cleanup()`` when it ends, pass or fail.
+``cleanup()`` when it ends, pass or fail, and each create is journalled before it is sent
+(aether_suite/client/journal.py), so that what a killed run leaves is swept by the next one.
 
 Every endpoint method takes the persona who acts (a name like "Scott" or a Persona) and, after its
 own arguments, optional credential overrides handed to ``send``:
@@ -12,8 +13,11 @@ and ``headers=`` (extra headers; they win).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import threading
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -22,8 +26,9 @@ from typing import Any, BinaryIO
 import requests
 
 from aether_suite.client.config import SuiteConfig
+from aether_suite.client.journal import EXHIBIT, FILE, SIGN_IN_FAILURES, Entry, Journal, matches, object_id
 from aether_suite.client.meter import HttpMeter
-from aether_suite.client.personas import Account, Persona, account, account_with_id, manager_of
+from aether_suite.client.personas import PERSONAS, Account, Persona, account, account_with_id, manager_of
 from aether_suite.client.personas import persona as find_persona
 from aether_suite.client.recorder import Exchange, Recorder, Redactor
 from aether_suite.client.transport import Transport
@@ -36,7 +41,7 @@ from aether_suite.errors import (
     ContractViolation,
     NotAether,
     ServerUnreachable,
-    SuiteError,
+    one_line,
 )
 
 HEALTH_TIMEOUT = 3.0  # seconds for the whole health answer: an unfit server is reported within 5 s
@@ -64,10 +69,12 @@ class SuiteRun:
     (environment.py then ends the run, naming what is left to clean).
     """
 
-    def __init__(self, config: SuiteConfig):
+    def __init__(self, config: SuiteConfig, journal: Journal | None = None):
         if config.base_url is None:
             raise ValueError("the run needs a server: start the embedded sandbox and use config.targeting()")
         self.config = config
+        # What the run is about to create; by default kept in memory only (for the scenarios' clean-up).
+        self.journal = journal or Journal(None, config.base_url)
         self.redactor = Redactor(config.secrets.values())
         self.tokens: dict[str, tuple[str, float]] = {}  # persona name -> (token, monotonic expiry)
         self.http_meter = HttpMeter()  # every request's wall time, for the run's statistics (run_stats.py)
@@ -146,6 +153,11 @@ class AetherApi:
         self._owners: dict[str, Account | None] = {}  # created object's id -> account to clean it up in
         self._signed_in: dict[str, str] = {}  # tokens from this scenario's own sign-ins
         self._cleanup_hooks: list[tuple[str, Callable[[], None]]] = []  # see on_cleanup
+        # Journal entries (aether_suite/client/journal.py) of what this scenario set out to create: by id once
+        # the API answered, else awaiting a look-up at clean-up; and the personas it sent wrong passcodes for.
+        self._entries: dict[str, Entry] = {}
+        self._unanswered: list[Entry] = []
+        self._failures: dict[str, Entry] = {}
 
     # ------------------------------------------------------------------ who acts
 
@@ -203,7 +215,13 @@ class AetherApi:
         person = None if persona is None else find_persona(persona)
         sent = self._credentials(person, path, phase, api_key, account_id, token)
         sent.update(headers or {})
-        response = self.run.transmit(method, path, headers=sent, stream=stream, **request)
+        intent = self._intend(person, method, path, sent, request)
+        try:
+            response = self.run.transmit(method, path, headers=sent, stream=stream, **request)
+        except BaseException:  # no answer (or Ctrl-C): the object may exist all the same
+            if intent is not None:
+                self._unanswered.append(intent)
+            raise
         # A JSON answer is read even when streaming: it is small and ID Vision must see it.
         is_json = "json" in response.headers.get("Content-Type", "")
         body = _json_or_none(response) if is_json else None
@@ -212,7 +230,7 @@ class AetherApi:
                                         error=body if response.status_code >= 400 and isinstance(body, dict) else None)
         if phase == "act":
             self.last, self.last_exchange = response, exchange
-        self._remember(person, method, path, response.status_code, body)
+        self._remember(person, method, path, response.status_code, body, intent)
         if is_json:
             idvision.check_response(exchange.request, body, response.headers.get("Location"))
         problems = contract_schema.check_response(method, path, response.status_code,
@@ -243,12 +261,62 @@ class AetherApi:
             sent["Authorization"] = f"Bearer {sent['Authorization']}"
         return {name: header for name, header in sent.items() if header is not None}
 
-    def _remember(self, person: Persona | None, method: str, path: str, status: int, body: Any) -> None:
+    def _intend(self, person: Persona | None, method: str, path: str, sent: Mapping[str, str],
+                request: Mapping) -> Entry | None:
+        """Journal what this request may create, before it is sent; a wrong passcode of a demo persona too."""
+        matched = endpoints.match(path)
+        if method != "POST" or matched is None:
+            return None
+        endpoint = matched[0]
+        acct = account_with_id(sent.get("x-aether-account-id")) or (person and person.account)
+        account_id = acct.account_id if acct else None
+        if endpoint is endpoints.EXHIBITS:
+            body = request.get("json") if isinstance(request.get("json"), dict) else {}
+            name, booth = body.get("name"), body.get("booth")
+            return self.run.journal.intend(EXHIBIT, account_id, name if isinstance(name, str) else None,
+                                           booth=booth if isinstance(booth, str) else None)
+        if endpoint is endpoints.FILE_UPLOAD:
+            filename, content = _file_part(request.get("files"))
+            if content is None:  # a multipart body built by the caller
+                filename, content = _multipart_file(request.get("data"), sent.get("Content-Type", ""))
+            sha256 = (hashlib.sha256(content).hexdigest() if isinstance(content, bytes)
+                      else getattr(request.get("data"), "file_sha256", None))  # a streamed body that knows it
+            return self.run.journal.intend(FILE, account_id, filename, sha256=sha256)
+        if endpoint is endpoints.PASSCODE_LOGIN:
+            failing = self._failing_persona(request.get("json"))
+            if failing is not None and failing.name not in self._failures:
+                self._failures[failing.name] = self.run.journal.intend(
+                    SIGN_IN_FAILURES, failing.account.account_id, failing.name)
+        return None
+
+    def _failing_persona(self, body: Any) -> Persona | None:
+        """The demo persona whose count of failures this sign-in body adds to: their email on their own
+        site with another passcode than theirs. (Made-up emails and other sites touch no persona's count
+        that a right sign-in could reset.)"""
+        if not isinstance(body, dict) or not isinstance(body.get("email"), str):
+            return None
+        email = body["email"].strip().casefold()
+        for person in PERSONAS:
+            if (person.email == email and body.get("site_id") == person.account.site_id
+                    and body.get("passcode") != self.passcode(person)):
+                return person
+        return None
+
+    def _remember(self, person: Persona | None, method: str, path: str, status: int, body: Any,
+                  intent: Entry | None = None) -> None:
         """Keep track of what exists because of this scenario, whichever way it was created."""
         matched = endpoints.match(path)
+        if intent is not None and 400 <= status < 500:
+            self.run.journal.done(intent)  # refused: nothing was created
+        elif intent is not None and not (200 <= status < 300 and isinstance(body, dict)):
+            self._unanswered.append(intent)  # a server error or an unreadable answer: looked for at clean-up
         if matched is None or not 200 <= status < 300:
             return
         endpoint, ids = matched
+        if endpoint is endpoints.PASSCODE_LOGIN and isinstance(body, dict):
+            signed_in = next((p for p in PERSONAS if p.person_id == body.get("person_id")), None)
+            if signed_in is not None and signed_in.name in self._failures:
+                self.run.journal.done(self._failures.pop(signed_in.name))  # a success resets the count
         created = isinstance(body, dict) and method == "POST"
         if created and endpoint is endpoints.LEADS and "tracking_id" in body:
             self.leads.append(body)  # no cleanup of its own: a lead goes with its exhibit
@@ -258,11 +326,23 @@ class AetherApi:
                 items.append(body)
                 # Cleanup deletes as the manager of the account the API put it in, else the creator's.
                 self._owners[body[key]] = account_with_id(body.get("account_id")) or (person and person.account)
+                if intent is not None:
+                    self.run.journal.created(intent, body[key])
+                    self._entries[body[key]] = intent
+            elif intent is not None:
+                self._unanswered.append(intent)
         elif method == "DELETE" and endpoint is endpoints.EXHIBIT:
             self.exhibits = [e for e in self.exhibits if e["exhibit_id"] != ids["exhibit_id"]]
             self.leads = [lead for lead in self.leads if lead.get("exhibit_id") != ids["exhibit_id"]]
+            self._settled(ids["exhibit_id"])
         elif method == "DELETE" and endpoint is endpoints.FILE:
             self.files = [f for f in self.files if f["file_id"] != ids["file_id"]]
+            self._settled(ids["file_id"])
+
+    def _settled(self, object_id: str) -> None:
+        entry = self._entries.pop(object_id, None)
+        if entry is not None:
+            self.run.journal.done(entry)
 
     # ------------------------------------------------------------------ the answer
 
@@ -430,9 +510,12 @@ class AetherApi:
     # ------------------------------------------------------------------ arranging (Given steps)
 
     def arrange_exhibit(self, acct: str | Account, name: str, booth: str | None = None) -> dict:
-        """An exhibit at the account's conference, created by its manager; returns it as the API did."""
+        """An exhibit at the account's conference, created by its manager; returns it as the API did.
+
+        Without a ``booth`` its booth is the run's marker: the sweep recognises it on any machine.
+        """
         acct = account(acct)
-        body = {"event_id": acct.event_id, "name": name, "booth": booth}
+        body = {"event_id": acct.event_id, "name": name, "booth": booth or self.run.journal.marker}
         return self._arrange(f"exhibit {name!r}", manager_of(acct), "POST", endpoints.EXHIBITS.path(), json=body)
 
     def arrange_leads(self, exhibit: Mapping, leads: Iterable[Mapping]) -> list[dict]:
@@ -471,7 +554,7 @@ class AetherApi:
             tracking_ids = list(pool.map(add, leads))
             return tracking_ids
         finally:
-            pool.shutdown(cancel_futures=True)  # after a failure, the leads not yet sent are not
+            pool.shutdown(cancel_futures=True)  # after a refusal or a Ctrl-C, the leads not yet sent never are
             self.run.http_meter.add(time.perf_counter() - started, len(tracking_ids))  # the pool's wall time
 
     def arrange_file(self, persona: str | Persona, filename: str, content: bytes,
@@ -502,36 +585,92 @@ class AetherApi:
             self._cleanup_hooks.append((what, hook))
 
     def cleanup(self) -> None:
-        """Run the on_cleanup hooks, then delete what the scenario created, as each account's manager;
-        already gone is fine.
+        """Run the on_cleanup hooks, then delete what the scenario created, as each account's manager
+        (already gone is fine), then what it set out to create but got no answer for, found through the lists.
 
-        Raises CleanupFailed naming what is left behind, after trying everything.
+        Every step is tried whatever the others raise. Raises CleanupFailed naming what is left behind;
+        a Ctrl-C stops it at once, and CleanupFailed then names everything not yet done.
         """
-        left_behind = []
-        while self._cleanup_hooks:
-            what, hook = self._cleanup_hooks.pop()
-            try:
-                hook()
-            except Exception as error:  # noqa: BLE001 - every hook runs; each failure is reported
-                left_behind.append(f"{what} ({error})")
-        for kind, endpoint, key, items in (("file", endpoints.FILE, "file_id", self.files),
-                                           ("exhibit", endpoints.EXHIBIT, "exhibit_id", self.exhibits)):
-            for item in reversed(items):
-                owner = self._owners.get(item[key])
-                if owner is None:
-                    left_behind.append(f"{kind} {item[key]} (in no known account)")
-                    continue
-                try:
-                    response = self._exchange("DELETE", endpoint.path(**{key: item[key]}),
-                                              persona=manager_of(owner), phase="cleanup")
-                    if not (200 <= response.status_code < 300 or response.status_code == 404):
-                        left_behind.append(f"{kind} {item[key]} ({self.exchanges[-1].answer})")
-                except (AssertionError, SuiteError) as error:
-                    left_behind.append(f"{kind} {item[key]} ({error})")
-            items.clear()
+        steps: list[tuple[str, Callable[[], None]]] = list(reversed(self._cleanup_hooks))
+        for kind, key, items in ((FILE, "file_id", self.files), (EXHIBIT, "exhibit_id", self.exhibits)):
+            steps += [(f"{kind} {item[key]}", functools.partial(self._delete_created, kind, item[key]))
+                      for item in reversed(items)]
+        steps += [(f"{entry.kind} {entry.name!r} (its create had no answer)",
+                   functools.partial(self._delete_unanswered, entry)) for entry in self._unanswered]
+        self._cleanup_hooks, self._unanswered = [], []
+        self.files.clear()
+        self.exhibits.clear()
         self.leads.clear()
+        left_behind = []
+        for done, (what, step) in enumerate(steps):
+            try:
+                step()
+            except KeyboardInterrupt:
+                left_behind += [what for what, _ in steps[done:]]
+                raise CleanupFailed(self.run.redactor.text(
+                    f"the clean-up was interrupted; the scenario left behind: {', '.join(left_behind)} "
+                    f"(the next run against this server sweeps them)")) from None
+            except Exception as error:  # noqa: BLE001 - every step runs; each failure is reported
+                left_behind.append(f"{what} ({one_line(error)})")
         if left_behind:
-            raise CleanupFailed(f"the scenario left behind: {', '.join(left_behind)}")
+            raise CleanupFailed(self.run.redactor.text(f"the scenario left behind: {', '.join(left_behind)}"))
+
+    def _delete_created(self, kind: str, object_id: str) -> None:
+        owner = self._owners.get(object_id)
+        if owner is None:
+            raise LookupError("in no known account")
+        self.delete_left(kind, owner, object_id)
+        self._settled(object_id)
+
+    def _delete_unanswered(self, entry: Entry) -> None:
+        for item in self.find_left(entry):
+            self.delete_left(entry.kind, account(entry.account_id), object_id(item))
+        self.run.journal.done(entry)
+
+    # ------------------------------------------------------------------ what is left (cleanup and the sweep)
+
+    def delete_left(self, kind: str, acct: Account, object_id: str) -> bool:
+        """Delete an exhibit (with its leads) or a file as its account's manager; False if it was already gone.
+
+        Raises AssertionError naming the answer when the API refuses.
+        """
+        endpoint, key = (endpoints.EXHIBIT, "exhibit_id") if kind == EXHIBIT else (endpoints.FILE, "file_id")
+        response = self._exchange("DELETE", endpoint.path(**{key: object_id}), persona=manager_of(acct),
+                                  phase="cleanup")
+        if response.status_code == 404:
+            return False
+        if not 200 <= response.status_code < 300:
+            raise AssertionError(f"deleting it answered {self.exchanges[-1].answer}")
+        return True
+
+    def listed(self, kind: str, acct: Account, *, sha256: str | None = None) -> list[dict]:
+        """The account's exhibits at its conference, or its files (with those bytes), as its manager sees them."""
+        if kind == EXHIBIT:
+            path, params = endpoints.EXHIBITS.path(), {"event_id": acct.event_id}
+        else:
+            path, params = endpoints.FILES.path(), ({"sha256": sha256} if sha256 else {})
+        response = self._exchange("GET", path, persona=manager_of(acct), phase="cleanup", params=params)
+        items = (_json_or_none(response) or {}).get("items") if response.status_code == 200 else None
+        if not isinstance(items, list):
+            raise AssertionError(f"listing the {kind}s answered {self.exchanges[-1].answer}")
+        return items
+
+    def find_left(self, entry: Entry) -> list[dict]:
+        """What a journal entry created although its answer never came: at most the one listed object it
+        matches (aether_suite/client/journal.py: matches), newest first."""
+        acct = account_with_id(entry.account_id)
+        if acct is None or entry.kind not in (EXHIBIT, FILE):
+            raise LookupError("in no known account")
+        found = [item for item in self.listed(entry.kind, acct, sha256=entry.sha256) if matches(entry, item)]
+        return found[-1:]
+
+
+def _file_part(parts: Any) -> tuple[str | None, Any]:
+    """(filename, content) of the multipart part named "file", as given to upload_file or arrange_file."""
+    for name, value in parts or ():
+        if name == "file" and isinstance(value, tuple) and len(value) >= 2:
+            return (value[0] if isinstance(value[0], str) else None), value[1]
+    return None, None
 
 
 def _json_or_none(response: requests.Response) -> Any:
@@ -539,6 +678,19 @@ def _json_or_none(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+def _multipart_file(data: Any, content_type: str) -> tuple[str | None, bytes | None]:
+    """(filename, content) of the part named "file" of a multipart body given as bytes."""
+    boundary = content_type.partition("boundary=")[2].strip('"')
+    if not isinstance(data, bytes) or not boundary:
+        return None, None
+    for part in data.split(b"--" + boundary.encode()):
+        head, blank, content = part.partition(b"\r\n\r\n")
+        if blank and b'name="file"' in head:
+            named = re.search(rb'filename="([^"]*)"', head)
+            return (named[1].decode("utf-8", "replace") if named else None), content.removesuffix(b"\r\n")
+    return None, None
 
 
 def _without_omitted(values: Mapping) -> dict:

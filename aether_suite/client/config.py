@@ -11,10 +11,15 @@ Userdata wins over the environment. Every setting has one name: ``-D timeout=5``
   wherever the URL does.
 - ``refused_passcodes``: the file where the start-up checks remember, as salted fingerprints, the
   passcodes a server refused (run/preflight.py), so that a wrong one is never sent twice.
+- ``AETHER_ENV=staging``: environments/staging.toml gives what is not secret (base_url, timeout,
+  sandbox_secrets, and where that deployment's demo dataset differs from contract §4, see
+  client/personas.py); its secrets come from the environment or environments/staging.secrets.toml
+  (git-ignored). Userdata and the environment still win over both files.
 """
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +80,7 @@ class SuiteConfig:
 
     @classmethod
     def load(cls, environ: Mapping[str, str], userdata: Mapping[str, str] | None = None) -> "SuiteConfig":
-        settings = _Settings(environ, userdata or {})
+        settings = _Settings(environ, userdata or {}, *environment_files(environ))
         base_url = settings.get("base_url")
         if base_url is not None:
             base_url = _server_root(base_url, settings.source("base_url"))
@@ -95,21 +100,30 @@ class SuiteConfig:
 
 
 class _Settings:
-    """Looks a setting up in userdata first, then in the environment; blank counts as not set."""
+    """Looks a setting up in userdata first, then in the environment, then in the named environment's
+    files (``files``, from environment_files); blank counts as not set."""
 
-    def __init__(self, environ: Mapping[str, str], userdata: Mapping[str, str]):
+    def __init__(self, environ: Mapping[str, str], userdata: Mapping[str, str],
+                 files: Mapping[str, str] | None = None, file_source: str = ""):
         self._environ, self._userdata = environ, userdata
+        self._files, self._file_source = files or {}, file_source
 
     def get(self, name: str) -> str | None:
         value = self._userdata.get(name)
         if value is None:
             value = self._environ.get(variable(name))
+        if value is None or not str(value).strip():
+            value = self._files.get(name)
         value = None if value is None else str(value).strip()
         return value or None
 
     def source(self, name: str) -> str:
         """How the user spelled the setting, for error messages."""
-        return f"-D {name}" if name in self._userdata else variable(name)
+        if name in self._userdata:
+            return f"-D {name}"
+        if not (self._environ.get(variable(name)) or "").strip() and name in self._files:
+            return f"{name} in {self._file_source}"
+        return variable(name)
 
     def flag(self, name: str) -> bool:
         value = (self.get(name) or "").lower()
@@ -148,3 +162,68 @@ def _seconds(value: str | None, source: str) -> float:
     if not 0 < seconds <= 600:
         raise ConfigError(f"{source}={value!r} is not a number of seconds between 0 and 600: use e.g. 10")
     return seconds
+
+
+# ----------------------------------------------------------------------------- named environments (AETHER_ENV)
+
+ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
+FILE_SETTINGS = ("base_url", "timeout", "sandbox_secrets")  # what an environment's committed file may set
+# Where its demo dataset differs from contract §4: [accounts."One Sky"], [personas.Scott] (client/personas.py)
+DATASET_FIELDS = {"accounts": ("name", "account_id", "site_id", "domain", "event_id", "event_name"),
+                  "personas": ("full_name", "person_id", "email")}
+DATASET_TABLES = tuple(DATASET_FIELDS)
+
+
+def named_environment(environ: Mapping[str, str]) -> dict:
+    """environments/<AETHER_ENV>.toml as read; {} when AETHER_ENV is not set. ConfigError in one line if it
+    is unknown, unreadable or holds a secret."""
+    name = (environ.get("AETHER_ENV") or "").strip()
+    if not name:
+        return {}
+    path = ENVIRONMENTS / f"{name}.toml"
+    known = sorted(p.stem for p in ENVIRONMENTS.glob("*.toml") if not p.stem.endswith(".secrets"))
+    if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
+        raise ConfigError(f"AETHER_ENV={name!r} names no environment: use one of {', '.join(known)} "
+                          f"(files in environments/)")
+    values = _read_toml(path)
+    unknown = sorted(set(values) - set(FILE_SETTINGS) - set(DATASET_TABLES))
+    if unknown:
+        secret = [key for key in unknown if key in SANDBOX_SECRETS]
+        raise ConfigError(
+            f"environments/{name}.toml is committed, so it must hold no secret: put {secret[0]} in "
+            f"environments/{name}.secrets.toml (git-ignored) or {variable(secret[0])}" if secret else
+            f"environments/{name}.toml sets {', '.join(unknown)}, which it may not: it sets only "
+            f"{', '.join(FILE_SETTINGS)} and the tables {', '.join(DATASET_TABLES)}")
+    for table, fields in DATASET_FIELDS.items():
+        for key, given in values.get(table, {}).items():
+            wrong = sorted(set(given) - set(fields)) if isinstance(given, dict) else [str(given)]
+            if wrong:
+                raise ConfigError(f"environments/{name}.toml: [{table}.{key}] sets {', '.join(wrong)}; "
+                                  f"it may set {', '.join(fields)}")
+    return values
+
+
+def environment_files(environ: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """The named environment's settings and secrets (environments/<name>.secrets.toml, git-ignored, when
+    there is one), as setting name -> value, and how to name their source in a message."""
+    environment = named_environment(environ)
+    if not environment:
+        return {}, ""
+    name = environ["AETHER_ENV"].strip()
+    secrets_path = ENVIRONMENTS / f"{name}.secrets.toml"
+    secrets = _read_toml(secrets_path) if secrets_path.is_file() else {}
+    not_secret = sorted(set(secrets) - set(SANDBOX_SECRETS))
+    if not_secret:
+        raise ConfigError(f"environments/{name}.secrets.toml sets {', '.join(not_secret)}: it holds only "
+                          f"the secrets ({', '.join(SANDBOX_SECRETS)})")
+    values = {key: str(value).lower() if isinstance(value, bool) else str(value)
+              for key, value in {**environment, **secrets}.items() if key in FILE_SETTINGS or key in SANDBOX_SECRETS}
+    return values, f"environments/{name}.toml"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"environments/{path.name} cannot be read: "
+                          f"{' '.join(str(error).split())}; fix the file") from None

@@ -2,10 +2,19 @@
 
 Secrets are not here: each account and persona names the config secret that holds its API key or
 passcode (see aether_suite.client.config), because secrets differ per environment.
+
+Where a named environment's demo dataset differs from contract §4 (ids, emails, domains), its file
+says so and the values here follow it: ``[accounts."One Sky"]`` or ``[personas.Scott]`` tables in
+environments/<AETHER_ENV>.toml (see deployed). A file that cannot be used leaves the contract's values;
+SuiteConfig.load then ends the run with one line about it.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
+
+from aether_suite.client.config import DATASET_FIELDS, ConfigError, named_environment
 
 
 @dataclass(frozen=True)
@@ -33,18 +42,31 @@ class Persona:
     passcode_secret: str  # config secret holding the persona's passcode
 
 
+def deployed(item, table: str, key: str, environment: dict):
+    """``item`` with the values environments/<AETHER_ENV>.toml gives for it in ``[table.key]``."""
+    given = environment.get(table, {}).get(key, {})
+    return dataclasses.replace(item, **{k: str(v) for k, v in given.items() if k in DATASET_FIELDS[table]})
+
+
+try:
+    _ENVIRONMENT = named_environment(os.environ)
+except ConfigError:
+    _ENVIRONMENT = {}
+
 ONE_SKY = Account(
     name="One Sky IT Demo", short_name="One Sky", account_id="_XY7DXtc9MY",
     site_id="92vkYC4fVEl", domain="demo.localhost:5173",
     event_id="pjrcghqwert", event_name="Demo One Sky IT Conference",
     api_key_secret="api_key_onesky", manager="Osiris",
 )
+ONE_SKY = deployed(ONE_SKY, "accounts", ONE_SKY.short_name, _ENVIRONMENT)
 NORTHWIND = Account(
     name="Northwind Expo", short_name="Northwind", account_id="Nw7RvLq2ZkP",
     site_id="Rv3kTq8LmZa", domain="northwind.localhost:5173",
     event_id="Nw0EvtExpo1", event_name="Northwind Spring Expo",
     api_key_secret="api_key_northwind", manager="Nadia",
 )
+NORTHWIND = deployed(NORTHWIND, "accounts", NORTHWIND.short_name, _ENVIRONMENT)
 ACCOUNTS = (ONE_SKY, NORTHWIND)
 
 # The revoked key belongs to One Sky IT Demo; only key scenarios use it.
@@ -60,6 +82,7 @@ PERSONAS = (
     Persona("Nadia", "Nadia Wren", "Nw5NadiaWr3", "nadia@northwind.example", "manager", True,
             NORTHWIND, "passcode_nadia"),
 )
+PERSONAS = tuple(deployed(p, "personas", p.name, _ENVIRONMENT) for p in PERSONAS)
 
 
 def persona(name: str | Persona) -> Persona:

@@ -12,7 +12,8 @@ random tag, so two scenarios (or two runs against a shared server) never upload 
 chance, which matters where the API shares storage between files with equal bytes. The same seed
 always gives the same bytes: a failure report names the seed, and ``SampleFile(...)`` rebuilds it.
 
-Only the first block comes from the seed; it makes the file unique. The later blocks come from the
+The first block begins with the kind's signature and SUITE_MARK; the rest of it comes from the seed
+and makes the file unique. The later blocks come from the
 description alone, so they are the same in every sample of that description and are made once and
 kept (``_shared_block``): a 6 MB sample costs one block to make, not ninety-six.
 """
@@ -29,8 +30,18 @@ BLOCK = 64 * 1024
 SHARED_BLOCKS = 256  # blocks kept for reuse: 16 MiB, a 10 MiB file and a 6 MiB one
 
 
+# Every sample begins with this (after its kind's signature): the sweep (aether_suite/run/sweep.py) tells
+# the suite's files from a person's by it, on any machine.
+SUITE_MARK = b"Aether acceptance suite sample"
+
+
 def sample_bytes(filename: str) -> bytes:
-    return f"Aether acceptance suite sample file: {filename}\n".encode()
+    return SUITE_MARK + f" file: {filename}\n".encode()
+
+
+def is_suite_sample(first_bytes: bytes) -> bool:
+    """Whether a file that begins with these bytes (its first 64 or more) is a sample of the suite's."""
+    return SUITE_MARK in first_bytes[:64]
 
 
 def content_type_for(filename: str) -> str:
@@ -104,7 +115,8 @@ class SampleFile:
         if index:
             return _shared_block(self.description, index)[:length]
         block = hashlib.shake_256(f"{self.seed}/0".encode()).digest(length)
-        return (self.signature + block[len(self.signature):])[:length] if self.signature else block
+        head = self.signature + SUITE_MARK + b"\n"
+        return (head + block[len(head):])[:length]
 
     def __str__(self) -> str:
         return f"the {self.description} ({self.filename!r}, {self.size} bytes, seed {self.seed!r})"

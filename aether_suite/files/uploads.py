@@ -64,6 +64,11 @@ class MultipartUpload:
     def content_type(self) -> str:
         return f"multipart/form-data; boundary={self.boundary}"
 
+    @property
+    def file_sha256(self) -> str:
+        """The file part's hash, for the journal of what the suite creates (aether_suite/client/journal.py)."""
+        return self.sample.sha256
+
     def __len__(self) -> int:
         return len(self._head) + self.sample.size + len(self._tail)
 
