@@ -57,6 +57,15 @@ def expect_body(api: AetherApi, matcher: Matcher[Any], *, to: str) -> None:
         raise AssertionError(api.run.redactor.text(str(failure))) from None
 
 
+def expect_none(api, problems: list[str], *, to: str) -> None:
+    """Fail, in words, when ``problems`` is not empty: "expected Cleo <to> (the answer to ...): - ..."."""
+    if problems:
+        exchange = api.last_exchange
+        message = (f"expected {exchange.caller} {to} (the answer to {exchange.request}, {exchange.answer}):\n  - "
+                   + "\n  - ".join(problems))
+        raise AssertionError(api.run.redactor.text(message))
+
+
 def _last_exchange(api: AetherApi) -> Exchange:
     if api.last_exchange is None:
         raise AssertionError("no request has been made in this scenario yet: a When step should act first")

@@ -216,15 +216,6 @@ def part_problems(response: requests.Response, expected: Iterable[bytes], first:
     return problems
 
 
-def expect_none(api, problems: list[str], *, to: str) -> None:
-    """Fail, in words, when ``problems`` is not empty: "expected Cleo <to> (the answer to ...): - ..."."""
-    if problems:
-        exchange = api.last_exchange
-        message = (f"expected {exchange.caller} {to} (the answer to {exchange.request}, {exchange.answer}):\n  - "
-                   + "\n  - ".join(problems))
-        raise AssertionError(api.run.redactor.text(message))
-
-
 def typed_problems(headers: Mapping[str, str], content_type: str) -> list[str]:
     """How a download's type departs from ``content_type``, which browsers must not second-guess."""
     return ([f"expected Content-Type {content_type!r}, got {headers.get('Content-Type')!r}"]
