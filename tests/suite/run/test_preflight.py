@@ -56,6 +56,18 @@ def test_a_wrong_passcode_is_named(sandbox):
                                 f"(Cleo Idem, cleo@demo.example)")
 
 
+@pytest.mark.parametrize("fault", ["bootstrap_requires_account_context", "login_requires_account_context"])
+def test_a_server_demanding_more_than_the_key_does_not_blame_a_secret(fault):
+    with EmbeddedSandbox(Settings(faults=frozenset({fault}))) as faulty:
+        if fault == "bootstrap_requires_account_context":
+            preflight(faulty)  # the key is known: the site lookup scenarios say what is wrong
+        else:
+            with pytest.raises(ConfigError) as error:
+                preflight(faulty)
+            assert str(error.value) == (f"{faulty.base_url} refuses a sign-in with the application key alone (400 "
+                                        f"account_context_missing), which contract section 1 says is all it needs")
+
+
 def test_a_locked_persona_is_reported_as_locked(sandbox):
     for _ in range(5):
         with pytest.raises(ConfigError):
