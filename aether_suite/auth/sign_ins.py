@@ -22,7 +22,7 @@ from aether_suite.client.personas import persona as find_persona
 from aether_suite.contract import endpoints
 from aether_suite.errors import ArrangementFailed
 
-MAX_FAILURES = 5  # consecutive failures that lock a (site, email) pair
+MAX_FAILURES = endpoints.LOCKING_FAILURES
 # While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
 # next request. (At 10 ms, a sign-in within 10 ms of the last failure was still refused on a fast
 # machine, and the cleanup then paused 0.1 s before trying again.)

@@ -41,6 +41,7 @@ class Endpoint:
 HEALTH = Endpoint("/v3/health", Credentials.NONE)
 SITE_BOOTSTRAP = Endpoint("/v3/site/bootstrap", Credentials.KEY)
 PASSCODE_LOGIN = Endpoint("/v3/auth/passcode", Credentials.KEY)
+LOCKING_FAILURES = 5  # consecutive failed sign-ins that lock a (site, email) pair
 ME = Endpoint("/v3/auth/me")
 EVENT = Endpoint("/v3/crud/event/{event_id}")
 EXHIBITS = Endpoint("/v3/crud/event_exhibit")
