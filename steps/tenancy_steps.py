@@ -11,7 +11,7 @@ from hamcrest import assert_that, empty
 from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.personas import account, persona
 from aether_suite.files.uploads import upload_copy
-from aether_suite.tenancy.wall import wall
+from aether_suite.tenancy import wall
 
 # ---------------------------------------------------------------------------- the wall
 
