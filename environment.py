@@ -71,6 +71,7 @@ def before_all(context):
         else:
             check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
     except (SuiteError, SettingsError) as error:
+        context.report.run_aborted(str(error))  # the report shows the reason
         context.abort(reason=str(error))
 
 
@@ -80,7 +81,6 @@ def before_scenario(context, scenario):
         scenario.skip(f"it needs the embedded sandbox; this run tests {context.suite.config.base_url}")
         return
     context.api = AetherApi(context.suite)
-    context.report.scenario_started(context.api)
 
 
 def after_scenario(context, scenario):
