@@ -24,6 +24,7 @@ so in one line; an aborted run writes a page that says why, with the last full r
 from __future__ import annotations
 
 import os
+import sys
 import time
 import uuid
 from datetime import datetime, timezone
@@ -96,8 +97,8 @@ class LivingReport:
             results.write(self.results)
         if self.report is not None:
             said = publish(results, context._runner.step_registry, self.report)
-            if said:
-                print(said)
+            if said:  # behave captures a hook's output and shows it only when the hook fails
+                print(said, file=sys.__stderr__)
 
 
 def publish(results: RunResults, step_registry, report: Path) -> str | None:
