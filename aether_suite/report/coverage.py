@@ -90,7 +90,8 @@ class ContractCoverage:
             codes_seen += bool(scenarios)
             code_rows.append(
                 f"<tr{'' if scenarios else ' class=gap'}><td><code>{_e(entry['code'])}</code></td>"
-                f"<td>{entry['status']}</td><td>{_e(entry['meaning'])}</td><td>{_scenario_list([ref(key) for key in scenarios])}</td></tr>")
+                f"<td>{entry['status']}</td><td>{_e(entry['meaning'])}</td>"
+                f"<td>{_scenario_list([ref(key) for key in scenarios])}</td></tr>")
         return (
             f"<p>Endpoints exercised: <b>{exercised} of {len(endpoint_rows)}</b> · error codes seen: "
             f"<b>{codes_seen} of {len(code_rows)}</b> · documented answers never seen: <b>{unseen_total}</b>. "

@@ -278,7 +278,8 @@ class _Page:
         for area, features in self.suite.by_area().items():
             rows = "".join(self.rule_row(area, feature, rule) for feature in features for rule in feature.rules)
             full = "<th>Last full run</th>" if self.full else ""
-            tables.append(f"<div class=overview-area><h3>{_e(AREA_TITLES[area])}</h3><div class=scroll><table class=overview><thead>"
+            tables.append(f"<div class=overview-area><h3>{_e(AREA_TITLES[area])}</h3>"
+                          "<div class=scroll><table class=overview><thead>"
                           f"<tr><th>Rule</th><th>Status</th><th>Scenarios</th><th>Last runs</th>{full}"
                           f"<th>Proof</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
         return f"<section id=overview><h2>Rules</h2>{controls}{''.join(tables)}</section>"

@@ -17,8 +17,8 @@ Statuses of a scenario, as the report shows them:
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .coverage import ContractCoverage

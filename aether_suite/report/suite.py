@@ -152,7 +152,7 @@ def _title(scenario) -> str:
     template = scenario.parent.name
     if "<" in template:  # behave has put the row's values into the name
         return scenario.name.split(" -- @", 1)[0].strip()
-    return f"{template} ({', '.join(f'{h}: {v}' for h, v in zip(row.headings, row.cells))})"
+    return f"{template} ({', '.join(f'{h}: {v}' for h, v in zip(row.headings, row.cells, strict=True))})"
 
 
 def _step(step, registry, background: bool = False) -> Step:

@@ -125,7 +125,8 @@ def test_each_rule_shows_the_faults_that_prove_it(report):
             for row in re.findall(r"<tr class='rule-row.*?</tr>", report, re.DOTALL)}
     proof = json.loads((REPO / "tools" / "fault_proof.json").read_text())
     assert proof["faults"]["lockout_disabled"]["caught_by"]
-    assert "This rule fails if failed sign-ins never lock the email" in rows["Repeated failed sign-ins lock the email for a while"]
+    lockout = rows["Repeated failed sign-ins lock the email for a while"]
+    assert "This rule fails if failed sign-ins never lock the email" in lockout
     assert "No catalogued fault proves this rule yet." in rows[
         "a failed expectation shows the exchanges, every secret redacted"]
 

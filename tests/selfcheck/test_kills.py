@@ -3,7 +3,8 @@
 Each fault's area (``--tags=@<area>``, without the volume feature) runs in its own behave process against an embedded
 sandbox with that fault on (AETHER_SANDBOX_FAULTS); WORKERS of them side by side. A kill counts only
 scenarios that pass in the baseline run with no fault. Which scenarios catch which fault is kept in
-tools/fault_proof.json (the report's proof per rule); a stale file is rewritten here, to be committed. Full-size, with options:
+tools/fault_proof.json (the report's proof per rule); a stale file is rewritten here, to be committed.
+Full-size, with options:
 ``python -m tools.suite_checks kills``.
 """
 import time

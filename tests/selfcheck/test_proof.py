@@ -20,7 +20,8 @@ def test_the_proof_table_was_written_for_this_catalogue_and_these_features():
 def test_every_fault_is_proved_by_scenarios_of_the_suite():
     table = json.loads(runs.PROOF.read_text(encoding="utf-8"))
     keys = {f"{path.relative_to(runs.REPO).as_posix()}::{scenario.name}"
-            for path in (runs.REPO / "features").rglob("*.feature") for scenario in parse_file(str(path)).walk_scenarios()}
+            for path in (runs.REPO / "features").rglob("*.feature")
+            for scenario in parse_file(str(path)).walk_scenarios()}
     for fault, entry in table["faults"].items():
         assert entry["caught_by"] or entry["stops_the_run"], f"{fault}: nothing catches it"
         assert set(entry["caught_by"]) <= keys, f"{fault}: names scenarios the features do not have"
