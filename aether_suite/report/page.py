@@ -51,6 +51,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0; font-size: 
 .st-wip { --c: var(--wip); --bg: var(--wip-bg); } .st-not-run { --c: var(--notrun); --bg: var(--notrun-bg); }
 .badge { color: var(--c); background: var(--bg); border-color: var(--c); }
 .problems li, .wip-list li { margin: 4px 0; }
+.problems a, .wip-list a { font-weight: 600; }
 .problems .why { display: block; color: #424a53; font-size: .92em; }
 .controls { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; padding: 8px 0;
   position: sticky; top: 0; background: #fff; z-index: 1; border-bottom: 1px solid var(--line); }
@@ -223,8 +224,8 @@ class _Page:
             for feature, rule, scenario in self.suite.scenarios().values():
                 result = self.results.scenarios.get(scenario.key)
                 if result is not None and result.status == wanted:
-                    rows.append(f"<li>{badge(wanted)} <a href='#{scenario.anchor}'>{_path(feature, rule, scenario)}"
-                                f"</a><span class=why>{_e(result.expectation or '')}</span></li>")
+                    rows.append(f"<li>{badge(wanted)} {_link(feature, rule, scenario)}"
+                                f"<span class=why>{_e(result.expectation or '')}</span></li>")
         counts = self.rule_counts()
         chips = "".join(badge(status, f"{counts[status]} {LABELS[status]}") for status in PRECEDENCE
                         if counts.get(status))
@@ -250,7 +251,7 @@ class _Page:
             undefined = scenario.undefined_steps
             missing = (" — no step definition yet for: " + "; ".join(
                 f"<q>{_e(step.keyword)} {_e(step.text)}</q>" for step in undefined)) if undefined else ""
-            rows.append(f"<li><a href='#{scenario.anchor}'>{_path(feature, rule, scenario)}</a>{missing}</li>")
+            rows.append(f"<li>{_link(feature, rule, scenario)}{missing}</li>")
         if not rows:
             return ""
         return (f"<section id=wip><h2>Specified, not yet passing ({len(rows)})</h2><p>Scenarios tagged @wip: "
@@ -414,8 +415,10 @@ def _evidence_html(result: ScenarioResult) -> str:
     return f"<div class=evidence>{''.join(parts)}</div>" if parts else ""
 
 
-def _path(feature: Feature, rule: Rule, scenario: Scenario) -> str:
-    return " › ".join(_e(part) for part in (feature.name, rule.name, scenario.title) if part)
+def _link(feature: Feature, rule: Rule, scenario: Scenario) -> str:
+    """A link to the scenario, then where it belongs."""
+    where = " › ".join(_e(part) for part in (feature.name, rule.name) if part)
+    return f"<a href='#{scenario.anchor}'>{_e(scenario.title)}</a> <small>in {where}</small>"
 
 
 def _when(started: str) -> str:

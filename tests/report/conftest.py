@@ -138,10 +138,10 @@ class SuiteRunResult:
         return self.page.read_text(encoding="utf-8")
 
     def behave(self, *args: str, **env: str | None) -> subprocess.CompletedProcess:
-        """Another behave run in the same project, its reports in the same reports/; ``env`` changes the
-        environment of the first run (None: leave the variable out)."""
+        """Another behave run in the same project, its report and history in the same reports/ (not its
+        JUnit files); ``env`` changes the environment of the first run (None: leave the variable out)."""
         changed = {**self.env, **env}
-        return subprocess.run([sys.executable, "-m", "behave", "--no-color", *args], cwd=self.project,
+        return subprocess.run([sys.executable, "-m", "behave", "--no-color", "--no-junit", *args], cwd=self.project,
                               env={k: v for k, v in changed.items() if v is not None}, capture_output=True,
                               text=True, timeout=300)
 

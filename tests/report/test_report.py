@@ -166,4 +166,4 @@ def test_junit_results_history_and_a_readable_console(suite_run_with_failures):
     [results] = (run.reports / "results").glob("*.json")
     assert json.loads(results.read_text())["info"]["tags"] == "not @wip and not @slow"
     [record] = [json.loads(line) for line in (run.reports / "history.jsonl").read_text().splitlines()[:1]]
-    assert record["full"] is False and record["rules"] and record["scenarios"]
+    assert record["tags"] == "not @wip and not @slow" and record["rules"] and record["scenarios"]
