@@ -13,9 +13,10 @@ Settings (``-D name=value``, or the environment variable):
                                reports/history.jsonl, sits beside it.
     results   AETHER_RESULTS   also write this run's results (results.py) as JSON: a file, or a folder
                                (ending in /) that gets a file of its own per run. Under behavex the
-                               default is reports/results/ and no page is written: behavex runs behave
-                               once per feature or scenario in each worker, and one command merges them
-                               (``python -m aether_suite.report merge``, __main__.py).
+                               default is reports/results/ (none if report is empty) and no page is
+                               written: behavex runs behave once per feature or scenario in each
+                               worker, and one command merges them (``python -m aether_suite.report
+                               merge``, __main__.py).
     evidence  AETHER_EVIDENCE  "all": embed the exchanges of passing scenarios too (default: failures only).
 
 A run that selects no scenario (a misspelt tag) leaves the page and the history as they were, and says
@@ -62,8 +63,10 @@ class LivingReport:
         def setting(name: str, default: str) -> str:
             return userdata.get(name, os.environ.get(f"AETHER_{name.upper()}", default)).strip()
 
-        report = None if parallel else setting("report", DEFAULT_REPORT)
-        results = setting("results", WORKER_RESULTS if parallel else "")
+        report = setting("report", DEFAULT_REPORT)
+        # Under behavex the results replace the page, unless the report is turned off.
+        results = setting("results", WORKER_RESULTS if parallel and report else "")
+        report = None if parallel else report
         if results.endswith("/") or Path(results).is_dir():
             results = str(Path(results) / f"run-{uuid.uuid4().hex[:12]}.json")
         return cls(context, Path(report) if report else None, Path(results) if results else None,
