@@ -67,7 +67,7 @@ class LivingReport:
         # Under behavex the results replace the page, unless the report is turned off.
         results = setting("results", WORKER_RESULTS if parallel and report else "")
         report = None if parallel else report
-        if results.endswith("/") or Path(results).is_dir():
+        if results and (results.endswith("/") or Path(results).is_dir()):
             results = str(Path(results) / f"run-{uuid.uuid4().hex[:12]}.json")
         return cls(context, Path(report) if report else None, Path(results) if results else None,
                    setting("evidence", "failures") == "all")
