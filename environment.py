@@ -13,7 +13,7 @@ from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
 from aether_suite.errors import SuiteError
 from aether_suite.report import LivingReport
-from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
+from aether_suite.run.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
 from sandbox.server import EmbeddedSandbox
@@ -67,7 +67,6 @@ def before_all(context):
         context.suite = use_fixture(suite_run, context, config)
         if under_behavex(context.config.userdata):  # once per worker process, not once per feature
             check_once(config.base_url, lambda: check_server(context.suite))
-            reuse_step_definitions()
         else:
             check_server(context.suite)  # an Aether server that takes each key and passcode, else one line
     except (SuiteError, SettingsError) as error:

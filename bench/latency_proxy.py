@@ -52,6 +52,10 @@ class LatencyProxy:
         async with server:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopped.wait(), max_seconds)
+            server.close()
+            for task in asyncio.all_tasks() - {asyncio.current_task()}:  # the open connections
+                task.cancel()
+            await asyncio.gather(*asyncio.all_tasks() - {asyncio.current_task()}, return_exceptions=True)
 
     def start(self, max_seconds: float = 900) -> LatencyProxy:
         self._thread = threading.Thread(target=asyncio.run, args=(self.serve(max_seconds),),
@@ -69,6 +73,8 @@ class LatencyProxy:
 
     async def _connection(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         if self.open_connections >= self.max_connections:
+            print(f"latency proxy: refused a connection, {self.open_connections} open (--max-connections)",
+                  file=sys.stderr, flush=True)
             client_writer.close()
             return
         self.open_connections += 1

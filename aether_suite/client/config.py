@@ -31,6 +31,13 @@ SANDBOX_SECRETS: Mapping[str, str] = {
 DEFAULT_TIMEOUT_SECONDS = 10.0
 # Connecting is quick or never: a short connect timeout keeps an unreachable server fast to report.
 CONNECT_TIMEOUT_SECONDS = 2.0
+# Arrangement at volume (AetherApi.arrange_many_leads): requests in flight at once. Against a distant
+# server each request mostly waits for the round trip, so many are in flight; the embedded sandbox
+# shares the suite's process and its GIL, where more threads only contend. AETHER_ARRANGE_WORKERS
+# sets it, up to MAX_ARRANGE_WORKERS.
+EMBEDDED_ARRANGE_WORKERS = 4
+REMOTE_ARRANGE_WORKERS = 32
+MAX_ARRANGE_WORKERS = 64
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -49,6 +56,7 @@ class SuiteConfig:
     base_url: str | None  # None: start the embedded sandbox
     secrets: Mapping[str, str] = dataclasses.field(repr=False)
     timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds to wait for an answer to one request
+    arrange_workers: int = EMBEDDED_ARRANGE_WORKERS  # requests in flight when arranging at volume
 
     @property
     def embedded(self) -> bool:
@@ -73,6 +81,8 @@ class SuiteConfig:
         if base_url is not None:
             base_url = _server_root(base_url, settings.source("base_url"))
         timeout = _seconds(settings.get("timeout"), settings.source("timeout"))
+        arrange_workers = _arrange_workers(settings.get("arrange_workers"), settings.source("arrange_workers"),
+                                           EMBEDDED_ARRANGE_WORKERS if base_url is None else REMOTE_ARRANGE_WORKERS)
         use_sandbox_secrets = base_url is None or settings.flag("sandbox_secrets")
         secrets = {}
         for name, sandbox_value in SANDBOX_SECRETS.items():
@@ -82,7 +92,7 @@ class SuiteConfig:
                     f"{variable(name)} is not set: against AETHER_BASE_URL every secret is needed "
                     f"(or set AETHER_SANDBOX_SECRETS=1 when that server is the sandbox)")
             secrets[name] = sandbox_value if value is None else value
-        return cls(base_url=base_url, secrets=secrets, timeout=timeout)
+        return cls(base_url=base_url, secrets=secrets, timeout=timeout, arrange_workers=arrange_workers)
 
 
 class _Settings:
@@ -131,3 +141,12 @@ def _seconds(value: str | None, source: str) -> float:
     if not 0 < seconds <= 600:
         raise ConfigError(f"{source}={value!r} is not a number of seconds between 0 and 600: use e.g. 10")
     return seconds
+
+
+def _arrange_workers(value: str | None, source: str, default: int) -> int:
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ARRANGE_WORKERS):
+        raise ConfigError(f"{source}={value!r} is not a number of requests in flight from 1 to "
+                          f"{MAX_ARRANGE_WORKERS}: use e.g. {REMOTE_ARRANGE_WORKERS}")
+    return int(value)

@@ -14,7 +14,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: A failed sign-in does not reveal whether the email exists
 
-    @security
+    @security @holds_sign_ins
     Scenario: An unknown email is refused exactly like a wrong passcode
       When Scott signs in with a wrong passcode
       And someone signs in on One Sky IT Demo's site with an email nobody has
@@ -22,7 +22,7 @@ Feature: People sign in on their account's site with a passcode
 
     # On a server that keeps its data, each such refusal counts towards locking Nadia's email on
     # One Sky's site, and no sign-in there can ever reset it: only a fresh sandbox keeps this repeatable.
-    @security @sandbox
+    @security @sandbox @holds_sign_ins
     Scenario: Another customer's person is refused exactly like a wrong passcode
       When Scott signs in with a wrong passcode
       And Nadia signs in with their own passcode on One Sky IT Demo's site
