@@ -36,7 +36,7 @@ CONNECT_TIMEOUT_SECONDS = 2.0
 # shares the suite's process and its GIL, where more threads only contend. AETHER_ARRANGE_WORKERS
 # sets it, up to MAX_ARRANGE_WORKERS.
 EMBEDDED_ARRANGE_WORKERS = 4
-REMOTE_ARRANGE_WORKERS = 32
+REMOTE_ARRANGE_WORKERS = 16
 MAX_ARRANGE_WORKERS = 64
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
