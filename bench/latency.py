@@ -56,15 +56,28 @@ def load() -> str:
 
 
 def statuses_from_behave_json(path: Path) -> dict[str, str]:
-    return {element["location"]: element.get("status") or "untested"
-            for feature in json.loads(path.read_text()) for element in feature.get("elements", [])
-            if element.get("type") == "scenario"}
+    """Each scenario's status; where behave's JSON leaves it out (the first scenario under a Rule with a
+    Background), the one its steps add up to."""
+    def status(element: dict) -> str:
+        steps = {step.get("result", {}).get("status", "untested") for step in element.get("steps", [])}
+        return element.get("status") or next((s for s in ("failed", "error", "undefined", "skipped", "untested")
+                                             if s in steps), "passed")
+    return {element["location"]: status(element) for feature in json.loads(path.read_text())
+            for element in feature.get("elements", []) if element.get("type") == "scenario"}
 
 
-def statuses_from_behavex(output: Path) -> dict[str, str]:
+def statuses_from_behavex(output: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Each scenario's status, and the first line of the error of each that failed or erred."""
     merged = json.loads((output / "report.json").read_text())
-    return {f"{feature['filename']}:{scenario['line']}": scenario["status"]
-            for feature in merged["features"] for scenario in feature["scenarios"]}
+    scenarios = {f"{feature['filename']}:{scenario['line']}": scenario
+                 for feature in merged["features"] for scenario in feature["scenarios"]}
+    errors = {}
+    for location, scenario in scenarios.items():
+        messages = [scenario.get("error_msg")] + [step.get("error_msg") for step in scenario.get("steps", [])]
+        text = next((m if isinstance(m, str) else " ".join(m) for m in messages if m), "")
+        if text:
+            errors[location] = text.strip().splitlines()[0][:300]
+    return {location: scenario["status"] for location, scenario in scenarios.items()}, errors
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
@@ -110,13 +123,15 @@ def main(argv: list[str]) -> int:
                                            "-o", str(folder / "serial.txt"), "-f", "json", "-o", str(results_json),
                                            "-D", "report=", "--junit-directory", str(folder / "junit")], env)
                     statuses = statuses_from_behave_json(results_json) if results_json.exists() else {}
+                    errors: dict[str, str] = {}
                     serial = statuses
                 else:
                     output = folder / f"behavex-{n}"
                     seconds, done = timed([PYTHON, "-m", "aether_suite.run.parallel", "-t", args.tags,
                                            "--parallel-processes", str(args.workers), "--parallel-scheme", "scenario",
                                            "-o", str(output)], env)
-                    statuses = statuses_from_behavex(output) if (output / "report.json").exists() else {}
+                    statuses, errors = (statuses_from_behavex(output) if (output / "report.json").exists()
+                                        else ({}, {}))
                 bad = {loc: status for loc, status in statuses.items() if status not in ("passed", "skipped")}
                 line = f"{kind:8} {seconds:6.1f} s  {tally(statuses) or 'no results'}  (load before: {before})"
                 if kind == "parallel" and serial is not None:
@@ -127,7 +142,7 @@ def main(argv: list[str]) -> int:
                 failed |= kind == "parallel" and (bool(bad) or done.returncode != 0)
                 print(line, flush=True)
                 for location, status in sorted(bad.items()):
-                    print(f"    {status}: {location}", flush=True)
+                    print(f"    {status}: {location}  {errors.get(location, '')}", flush=True)
                 if not statuses:
                     print((done.stdout + done.stderr)[-2000:], flush=True)
                 results["runs"].append({"kind": kind, "seconds": round(seconds, 2), "load_before": before,

@@ -39,6 +39,7 @@ class LatencyProxy:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stopped: asyncio.Event | None = None
+        self._pipes: set[asyncio.Task] = set()  # asyncio keeps only weak references to tasks
 
     @property
     def url(self) -> str:
@@ -108,6 +109,8 @@ class LatencyProxy:
                 writer.write_eof()
 
         delivering = asyncio.create_task(deliver())
+        self._pipes.add(delivering)
+        delivering.add_done_callback(self._pipes.discard)
         try:
             while data := await reader.read(CHUNK):
                 queue.put_nowait((time.monotonic() + self.one_way, data))
