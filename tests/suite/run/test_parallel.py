@@ -23,6 +23,13 @@ needs_behavex = pytest.mark.skipif(not BEHAVEX.exists() and shutil.which("behave
                                    reason="behavex is not installed (requirements-parallel.txt)")
 
 
+def merged_statuses(output):
+    """Each scenario's status in behavex's merged report.json (behind its report.html), by location."""
+    merged = json.loads((output / "report.json").read_text())
+    return {f"{feature['filename']}:{scenario['line']}": scenario["status"]
+            for feature in merged["features"] for scenario in feature["scenarios"]}
+
+
 @needs_behavex
 def test_two_workers_run_every_scenario_once_with_one_sandbox_each(tmp_path):
     output = tmp_path / "behavex"
@@ -32,10 +39,8 @@ def test_two_workers_run_every_scenario_once_with_one_sandbox_each(tmp_path):
                           env={k: v for k, v in os.environ.items() if k != "AETHER_RUN_STATS"})  # the default
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
-    # One merged report: behavex's report.json (behind its report.html) holds every scenario, all passed.
-    merged = json.loads((output / "report.json").read_text())
-    ran = {f"{feature['filename']}:{scenario['line']}": scenario["status"]
-           for feature in merged["features"] for scenario in feature["scenarios"]}
+    # One merged report holds every scenario, all passed.
+    ran = merged_statuses(output)
     expected = {s.location for s in shard.scenarios([f"--tags={TAGS}"])}
     assert set(ran) == expected
     assert set(ran.values()) == {"passed"}
@@ -145,9 +150,7 @@ def test_against_a_server_the_workers_start_no_sandbox_and_pass_every_scenario(t
         server.terminate()
         server.wait(30)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    merged = json.loads((output / "report.json").read_text())
-    ran = {f"{feature['filename']}:{scenario['line']}": scenario["status"]
-           for feature in merged["features"] for scenario in feature["scenarios"]}
+    ran = merged_statuses(output)
     expected = {s.location for s in shard.scenarios([f"--tags={tags}"])}
     assert set(ran) == expected
     sandbox_only = {s.location for s in shard.scenarios([f"--tags=({tags}) and @sandbox"])}
