@@ -149,7 +149,7 @@ def refused_lifetime(context, name):
 # -----------------------------------------------------------------------------
 # Lockout
 # -----------------------------------------------------------------------------
-@given("a visitor has failed to sign in {times:d} times in a row on {account_name:Account}'s site with an email nobody has")
+@given("a visitor has failed to sign in {times:d} times in a row on {account_name:Account}'s site with an email nobody has")  # noqa: E501
 @given("a visitor failed to sign in {times:d} times in a row on {account_name:Account}'s site with an email nobody has")
 def visitor_failed(context, times, account_name):
     """A visitor with a made-up email (new in every scenario) was refused that many times in a row.

@@ -31,7 +31,9 @@ _VALUES_MARK = "Values:"
 def one_of(values: Iterable[str], meaning: Callable[[str], object] = str) -> Callable[[str], object]:
     """A parse type matching exactly one of ``values`` (the longest first); the step gets ``meaning(text)``."""
     values = tuple(values)
-    convert = parse.with_pattern("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))(
+    # Spaces unescaped: the editor reads these patterns as JavaScript too (.vscode/settings.json).
+    convert = parse.with_pattern("|".join(re.escape(v).replace("\\ ", " ")
+                                          for v in sorted(values, key=len, reverse=True)))(
         lambda text: meaning(text))
     convert.values = values
     return convert
@@ -101,6 +103,28 @@ def read_docstring(doc: str | None) -> tuple[str | None, str | None]:
     return meaning, example or None
 
 
+# ---------------------------------------------------------------------------------------- the editor
+
+# behave's built-in parse types a phrase uses, as regular expressions
+_BUILT_IN = {"d": r"-?\d+", "w": r"\w+"}
+
+
+def editor_settings(registry: StepRegistry) -> dict:
+    """.vscode/settings.json for the Cucumber extension: where features and steps are, and every
+    placeholder of a phrase (``{name}``, ``{description:FileSample}``) as a parameter type it knows."""
+    placeholders = sorted({m.group(0)[1:-1]: m for matchers in registry.steps.values() for matcher in matchers
+                           for m in PLACEHOLDER.finditer(matcher.pattern)}.items())
+    types = ParseMatcher.TYPE_REGISTRY
+    return {
+        "cucumber.features": ["features/**/*.feature"],
+        "cucumber.glue": ["steps/*.py"],
+        "cucumber.parameterTypes": [
+            {"name": inner, "regexp": types[m.group(2)].pattern if m.group(2) in types
+             else _BUILT_IN.get(m.group(2) or "", ".*")}
+            for inner, m in placeholders],
+    }
+
+
 # ---------------------------------------------------------------------------------------- help
 
 @dataclass(frozen=True)
@@ -129,9 +153,10 @@ def unmatched_steps(features: Iterable, registry: StepRegistry, selected: Callab
 
 def advice(registry: StepRegistry, step_type: str, text: str) -> list[str]:
     """What to write instead of a step that matches nothing: the slot values, the keyword, or close phrases."""
-    wrong_values = [line for matcher in _candidates(registry, step_type) for line in _wrong_values(matcher, text)]
-    if wrong_values:
-        return list(dict.fromkeys(wrong_values))[:4]
+    near = [wrong for wrong in (_wrong_values(matcher, text) for matcher in _candidates(registry, step_type)) if wrong]
+    if near:  # the phrases that need the fewest values changed
+        fewest = min(len(wrong) for wrong in near)
+        return list(dict.fromkeys(line for wrong in near if len(wrong) == fewest for line in wrong))[:4]
     other_keyword = [matcher for kind, matchers in registry.steps.items() if kind not in (step_type, "step")
                      for matcher in matchers if matcher.match(text)]
     if other_keyword:
@@ -156,14 +181,15 @@ def _wrong_values(matcher, text: str) -> list[str]:
     found = parse.Parser(loose, extra_types=ParseMatcher.TYPE_REGISTRY).parse(text)
     if found is None:
         return []
-    return [f'"{found[field]}" is not a {_label(type_name)} this phrase takes ({matcher.pattern}); '
+    return [f'"{found[field]}" is not {_label(type_name)} this phrase takes ({matcher.pattern}); '
             f"{field} is {accepted(type_name)}"
             for field, type_name in typed if not accepts(type_name, found[field])]
 
 
 def _label(type_name: str) -> str:
-    """'FileSample' -> 'file sample'."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", type_name).lower()
+    """'FileSample' -> 'a file sample', 'Action' -> 'an action'."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", type_name).lower()
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def _closest(registry: StepRegistry, step_type: str, text: str, count: int = 3) -> list[str]:
@@ -212,3 +238,19 @@ def parsed_run(context) -> tuple[list, StepRegistry]:
     """The features behave parsed for this run and the steps it loaded (it offers them only through its runner)."""
     runner = context._runner  # tests/suite/run/test_vocabulary.py fails if behave moves them
     return list(runner.features), runner.step_registry
+
+
+def main() -> None:
+    """``python -m aether_suite.run.vocabulary > .vscode/settings.json``: the editor settings for the steps."""
+    import json  # noqa: PLC0415 - only this command needs them
+    from pathlib import Path  # noqa: PLC0415
+
+    from behave.runner_util import load_step_modules  # noqa: PLC0415
+    from behave.step_registry import registry  # noqa: PLC0415
+
+    load_step_modules([str(Path(__file__).resolve().parents[2] / "steps")])
+    print(json.dumps(editor_settings(registry), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -37,7 +37,7 @@ def test_a_step_without_meaning_or_with_a_wrong_example_is_reported():
     found = "\n".join(glossary.problems(steps))
     assert "'nothing explained': the docstring has no first line" in found
     assert "'no example': the docstring has no 'Example:" in found
-    assert "the example 'When Cleo signs out' is not a step this definition matches" in found
+    assert "the example 'When Cleo signs out' is not a step this function matches" in found
 
 
 def test_the_glossary_page_shows_phrase_meaning_and_example():
