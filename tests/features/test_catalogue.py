@@ -9,7 +9,7 @@ from aether_suite.run import vocabulary
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_catalogue_lists_the_values_of_every_typed_slot():
+def test_the_catalogue_lists_the_values_of_every_typed_slot(steps):
     done = subprocess.run([sys.executable, "-m", "behave", "--steps-catalog"], cwd=REPO, capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr
