@@ -45,7 +45,8 @@ def findings(paths: list[Path], tags: set[str] | None = None) -> list[str]:
             for scenario in rule.scenarios:
                 at = f"{where}:{scenario.line}"
                 if scenario.name in names:
-                    found.append(f"{at}: the scenario name {scenario.name!r} is used already, at {names[scenario.name]}")
+                    found.append(f"{at}: the scenario name {scenario.name!r} is used already, "
+                                 f"at {names[scenario.name]}")
                 names.setdefault(scenario.name, at)
         for scenario in feature.walk_scenarios(with_outlines=True):
             if getattr(scenario, "_row", None) is not None:  # made from an outline's row: checked as the outline
@@ -91,8 +92,8 @@ def _examples_findings(outline, where: str) -> list[str]:
         found += [f"{at}: the outline uses <{name}> but the Examples table has no column {name!r}"
                   for name in sorted(used - columns)]
         found += [f"{where}:{row.line}: an empty cell under {heading!r} in the Examples table"
-                  for row in examples.table.rows for heading, cell in zip(examples.table.headings, row.cells)
-                  if not cell.strip()]
+                  for row in examples.table.rows
+                  for heading, cell in zip(examples.table.headings, row.cells, strict=False) if not cell.strip()]
     return found
 
 
