@@ -74,17 +74,25 @@ def problems(registry: StepRegistry) -> list[str]:
 
 
 def to_html(glossary: list[Entry]) -> str:
-    """The glossary as HTML: one table per step module (a domain concept)."""
-    parts = [f"<p>{len(glossary)} steps, generated from the step definitions of this run.</p>"]
+    """The glossary as HTML: one table per step module (a domain concept), one row per step function
+    with all its phrases, its meaning, the values its slots accept and its example."""
+    parts = [f"<p>{len(glossary)} phrases, generated from the step definitions of this run.</p>"]
     for module in dict.fromkeys(entry.module for entry in glossary):
-        rows = [entry for entry in glossary if entry.module == module]
-        parts.append(f"<h3>{_e(rows[0].concept or module)} <small>{_e(module)}</small></h3>"
+        steps = {}  # a step function (its line) -> its phrases
+        for entry in glossary:
+            if entry.module == module:
+                steps.setdefault(entry.line, []).append(entry)
+        first = next(iter(steps.values()))[0]
+        parts.append(f"<h3>{_e(first.concept or module)} <small>{_e(module)}</small></h3>"
                      "<table class='aether-table'><tr><th>Step</th><th>Meaning</th><th>Example</th><th>Line</th></tr>")
-        parts += [f"<tr><td><b>{entry.keyword}</b> {phrase_html(entry.phrase)}</td>"
-                  f"<td{'' if entry.meaning else ' class=gap'}>{_e(entry.meaning or 'not explained yet')}"
-                  + "".join(f"<br><small>{_e(line)}</small>" for line in entry.values) + "</td>"
-                  f"<td><code>{_e(entry.example or '')}</code></td><td>{entry.line}</td></tr>"
-                  for entry in rows]
+        for line, phrases in steps.items():
+            entry = phrases[0]
+            values = sorted({value for phrase in phrases for value in phrase.values})
+            parts.append(
+                "<tr><td>" + "<br>".join(f"<b>{p.keyword}</b> {phrase_html(p.phrase)}" for p in phrases) + "</td>"
+                f"<td{'' if entry.meaning else ' class=gap'}>{_e(entry.meaning or 'not explained yet')}"
+                + "".join(f"<br><small>{_e(value)}</small>" for value in values) + "</td>"
+                f"<td><code>{_e(entry.example or '')}</code></td><td>{line}</td></tr>")
         parts.append("</table>")
     return "".join(parts)
 
