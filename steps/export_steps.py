@@ -14,7 +14,7 @@ from aether_suite.run.vocabulary import PERSONA, one_of
 
 # How a writer names each form of the export -> the form
 _FORMS = {"CSV": "CSV", "a CSV file": "CSV", "XLSX": "XLSX", "an XLSX file": "XLSX", "an XLSX workbook": "XLSX",
-          "a spreadsheet": "XLSX", "JSON": "JSON", "JSON data": "JSON"}
+          "an Excel file": "XLSX", "Excel": "XLSX", "a spreadsheet": "XLSX", "JSON": "JSON", "JSON data": "JSON"}
 register_type(Persona=PERSONA, ExportForm=one_of(_FORMS, _FORMS.get),
               ExportOption=one_of(("format", "return file"), lambda text: text.replace(" ", "_")))
 
@@ -90,6 +90,8 @@ def exports_and_checks_volume(context, name):
 # ---------------------------------------------------------------------------- who gets it
 
 @then("{name:Persona} receives the leads of the exhibit")
+@then("{name:Persona} receives the leads")
+@then("{name:Persona} receives the exhibit's leads")
 def receives_leads(context, name):
     """The persona received the export, and it holds the exhibit's leads, in scan order.
 

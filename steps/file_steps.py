@@ -260,6 +260,17 @@ def downloads_sample_of(context, name, owner, description):
     context.api.download_file(name, _file_id(context, description, owner), stream=True)
 
 
+@when("{name:Persona} downloads their {description:FileSample}")
+@when("{name:Persona} downloads his {description:FileSample}")
+@when("{name:Persona} downloads her {description:FileSample}")
+def downloads_own_sample(context, name, description):
+    """The persona downloads the whole file of that kind they uploaded themselves, by its file id.
+
+    Example: When Cleo downloads her price list
+    """
+    context.api.download_file(name, _file_id(context, description, name), stream=True)
+
+
 @when("{name:Persona} downloads the {description:FileSample} {way:DownloadWay}")
 def downloads_sample_by(context, name, description, way):
     """The persona downloads the whole file by its file id ("by its file") or by its SHA-256 ("by its content").
@@ -320,6 +331,17 @@ def deletes_sample_of(context, name, owner, description):
     Example: When Cleo deletes Osiris's price list
     """
     context.api.delete_file(name, _uploads(context).latest(description, by=owner, deleted=False).record["file_id"])
+
+
+@when("{name:Persona} deletes their {description:FileSample}")
+@when("{name:Persona} deletes his {description:FileSample}")
+@when("{name:Persona} deletes her {description:FileSample}")
+def deletes_own_sample(context, name, description):
+    """The persona deletes the file of that kind they uploaded themselves.
+
+    Example: When Cleo deletes her price list
+    """
+    context.api.delete_file(name, _uploads(context).latest(description, by=name, deleted=False).record["file_id"])
 
 
 @when("{name:Persona} deletes the {description:FileSample} again")

@@ -217,6 +217,8 @@ def mistyped_once_more(context, name):
 @given("{name:Persona} signed in with their passcode")
 @given("{name:Persona} signed in with his passcode")
 @given("{name:Persona} signed in with her passcode")
+@given("{name:Persona} has signed in")
+@given("{name:Persona} is signed in")
 def has_signed_in(context, name):
     """The persona signed in successfully with their own passcode.
 

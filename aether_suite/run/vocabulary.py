@@ -193,13 +193,14 @@ def _label(type_name: str) -> str:
 
 
 def _closest(registry: StepRegistry, step_type: str, text: str, count: int = 3) -> list[str]:
-    scored = []
+    best = {}  # step function -> (score, keyword, its closest phrase, its example): one phrase per step
     for matcher in _candidates(registry, step_type):
         example = read_docstring(matcher.func.__doc__)[1] or ""
         example_text = re.sub(r"^(Given|When|Then|And|But)\s+", "", example)
         score = max(_similarity(text, example_text), _similarity(text, PLACEHOLDER.sub("", matcher.pattern)))
-        scored.append((score, KEYWORDS[matcher.step_type], matcher.pattern, example))
-    scored.sort(key=lambda item: -item[0])
+        if score > best.get(matcher.func, (-1,))[0]:
+            best[matcher.func] = (score, KEYWORDS[matcher.step_type], matcher.pattern, example)
+    scored = sorted(best.values(), key=lambda item: -item[0])
     return [f"{keyword} {pattern}" + (f"   e.g. {example}" if example else "")
             for _, keyword, pattern, example in scored[:count]]
 
