@@ -39,6 +39,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "login_any_account": ("tenancy", "a person of another account can sign in through this account's site"),
     "bootstrap_any_account": ("tenancy", "site bootstrap finds the sites of other accounts"),
     "event_cross_account": ("tenancy", "events of another account can be read and used for new exhibits"),
+    "exhibit_list_cross_account": ("tenancy", "another account's event lists its exhibits"),
+    "file_list_any_account": ("tenancy", "the files list holds every account's files"),
     "exhibit_cross_account": ("tenancy", "exhibits are looked up by id alone: another account's can be read, renamed, deleted"),
     "leads_cross_account": ("tenancy", "leads of another account's exhibit can be added, listed and read"),
     "lead_other_exhibit": ("tenancy", "a lead is found by its id alone, through any exhibit"),
@@ -49,6 +51,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown_fields_ignored": ("tenancy", "body fields the endpoint does not define (account_id, ...) are ignored instead of refused"),
     "integer_ids_leak": ("tenancy", "responses carry the internal integer key as 'id'"),
     # --- files
+    "file_list_reversed": ("files", "the files list comes newest first"),
+    "file_list_hash_ignored": ("files", "the files list ignores the content-hash filter"),
+    "file_list_extra_query_ignored": ("files", "the files list ignores a query parameter it does not define"),
     "upload_limit_off_by_one": ("files", "a file exactly at max_upload_bytes is refused as too large"),
     "empty_file_accepted": ("files", "an empty upload is stored"),
     "content_type_trusted": ("files", "an invalid content type is stored as given"),
@@ -66,6 +71,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "deleted_file_still_by_hash": ("files", "a deleted file is still served by its content hash"),
     "second_delete_succeeds": ("files", "deleting an already deleted file answers success"),
     # --- export
+    "exhibit_list_reversed": ("export", "an event's exhibits are listed newest first"),
+    "exhibit_list_extra_query_ignored": ("export", "the exhibits list ignores a query parameter it does not define"),
     "export_skips_hidden": ("export", "hidden and disabled leads are left out of the export"),
     "visible_list_shows_hidden": ("export", "the visible leads list includes hidden and disabled leads"),
     "export_unordered": ("export", "export rows come in creation order instead of by scan time"),

@@ -1,9 +1,10 @@
-"""Check 7: request bodies parsed inside the endpoint, strictly, with unknown fields refused."""
+"""Check 7: request bodies and list queries parsed inside the endpoint, strictly, with unknown fields refused."""
 from __future__ import annotations
 
 import json
 from typing import TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import validation_error
@@ -36,3 +37,14 @@ def parse_body(model: type[M], raw: bytes, settings: Settings) -> M:
 def field_errors(exc: ValidationError) -> list[dict]:
     return [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
             for e in exc.errors(include_url=False)]
+
+
+def list_query(request: Request, allowed: tuple[str, ...], settings: Settings, lenient_fault: str) -> dict[str, str]:
+    """The query of a list endpoint: each of ``allowed`` at most once, nothing else (else 422)."""
+    errors = [{"field": name, "message": "is not a parameter of this list"}
+              for name in dict.fromkeys(request.query_params) if name not in allowed]
+    errors += [{"field": name, "message": "may be given once"}
+               for name in allowed if len(request.query_params.getlist(name)) > 1]
+    if errors and not settings.fault(lenient_fault):
+        raise validation_error(errors)
+    return {name: request.query_params[name] for name in allowed if name in request.query_params}

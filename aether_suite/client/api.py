@@ -329,6 +329,13 @@ class AetherApi:
         body = _without_omitted({"event_id": event_id, "name": name, "booth": booth, **(extra_fields or {})})
         return self.send("POST", endpoints.EXHIBITS.path(), persona=persona, json=body, **overrides)
 
+    def list_exhibits(self, persona: str | Persona, event_id: Any = DEFAULT, *, query: Mapping | None = None,
+                      **overrides: Any) -> requests.Response:
+        """The exhibits of an event, by default the persona's account's conference; ``query`` adds parameters."""
+        event_id = find_persona(persona).account.event_id if event_id is DEFAULT else event_id
+        params = _without_omitted({"event_id": event_id, **(query or {})})
+        return self.send("GET", endpoints.EXHIBITS.path(), persona=persona, params=params, **overrides)
+
     def get_exhibit(self, persona: str | Persona, exhibit_id: str, **overrides: Any) -> requests.Response:
         return self.send("GET", endpoints.EXHIBIT.path(exhibit_id=exhibit_id), persona=persona, **overrides)
 
@@ -384,6 +391,12 @@ class AetherApi:
         if part_name is not None:
             parts.append((part_name, (filename, content, content_type)))
         return self.send("POST", endpoints.FILE_UPLOAD.path(), persona=persona, files=parts, **overrides)
+
+    def list_files(self, persona: str | Persona, sha256: Any = OMIT, *, query: Mapping | None = None,
+                   **overrides: Any) -> requests.Response:
+        """The metadata of the account's files, only those with these bytes when ``sha256`` is given."""
+        params = _without_omitted({"sha256": sha256, **(query or {})})
+        return self.send("GET", endpoints.FILES.path(), persona=persona, params=params, **overrides)
 
     def file_metadata(self, persona: str | Persona, file_id: str, **overrides: Any) -> requests.Response:
         return self.send("GET", endpoints.FILE.path(file_id=file_id), persona=persona, **overrides)

@@ -48,6 +48,7 @@ EXHIBIT = Endpoint("/v3/crud/event_exhibit/{exhibit_id}")
 LEADS = Endpoint("/v3/crud/event_exhibit/{exhibit_id}/tracking")
 LEAD = Endpoint("/v3/crud/event_exhibit/{exhibit_id}/tracking/{tracking_id}")
 LEADS_EXPORT = Endpoint("/v3/action/event_exhibit/{exhibit_id}/tracking_export")
+FILES = Endpoint("/v3/action/file")
 FILE_LIMITS = Endpoint("/v3/action/file/limits")
 FILE_UPLOAD = Endpoint("/v3/action/file/upload")
 FILE = Endpoint("/v3/action/file/{file_id}")
@@ -55,7 +56,7 @@ FILE_DOWNLOAD = Endpoint("/v3/action/file/{file_id}/download")
 FILE_BY_HASH_DOWNLOAD = Endpoint("/v3/action/file/by_hash/{sha256}/download")
 
 ALL = (HEALTH, SITE_BOOTSTRAP, PASSCODE_LOGIN, ME, EVENT, EXHIBITS, EXHIBIT, LEADS, LEAD,
-       LEADS_EXPORT, FILE_LIMITS, FILE_UPLOAD, FILE, FILE_DOWNLOAD, FILE_BY_HASH_DOWNLOAD)
+       LEADS_EXPORT, FILES, FILE_LIMITS, FILE_UPLOAD, FILE, FILE_DOWNLOAD, FILE_BY_HASH_DOWNLOAD)
 # Fixed segments win over placeholders: /v3/action/file/limits is the limits, not a file id.
 _MOST_SPECIFIC_FIRST = sorted(ALL, key=lambda e: e.template.count("{"))
 

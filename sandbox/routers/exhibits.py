@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import StringConstraints
 
 from ..deps import AccountDep, Db, Person, PersonDep, RawBody, SettingsDep
@@ -13,7 +13,7 @@ from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
 from ..timefmt import iso_z, utc_now
-from ..validation import Body, parse_body
+from ..validation import Body, list_query, parse_body
 
 router = APIRouter(tags=["exhibits"])
 
@@ -63,6 +63,18 @@ def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
     response.headers["Location"] = f"/v3/crud/event_exhibit/{public_id}"
     row = db.execute("SELECT * FROM exhibits WHERE public_id = ?", (public_id,)).fetchone()
     return exhibit_json(db, row, settings)
+
+
+@router.get("/crud/event_exhibit")
+def list_exhibits(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+    query = list_query(request, ("event_id",), settings, "exhibit_list_extra_query_ignored")
+    if "event_id" not in query:
+        raise validation_error([{"field": "event_id", "message": "name the event whose exhibits to list"}])
+    event = owned_row(db, settings, "events", query["event_id"], account, "event", "exhibit_list_cross_account")
+    order = "created_at DESC, public_id DESC" if settings.fault("exhibit_list_reversed") else "created_at, public_id"
+    rows = db.execute(f"SELECT * FROM exhibits WHERE event_pk = ? ORDER BY {order}", (event["pk"],)).fetchall()
+    items = [exhibit_json(db, row, settings) for row in rows]
+    return {"items": items, "count": len(items)}
 
 
 @router.get("/crud/event_exhibit/{exhibit_id}")

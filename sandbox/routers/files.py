@@ -21,6 +21,7 @@ from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
 from ..timefmt import iso_z, utc_now
+from ..validation import list_query
 
 
 class _FileRoute(APIRoute):
@@ -71,9 +72,29 @@ async def upload(request: Request, person: PersonDep, account: AccountDep, db: D
     return JSONResponse(meta, status_code=201, headers={"Location": f"/v3/action/file/{meta['file_id']}"})
 
 
+@router.get("/action/file")
+def list_files(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+    query = list_query(request, ("sha256",), settings, "file_list_extra_query_ignored")
+    where, params = ("account_pk = ?", [account.pk])
+    if settings.fault("file_list_any_account"):
+        where, params = ("1 = 1", [])
+    if "sha256" in query:
+        if not SHA256.fullmatch(query["sha256"]):
+            raise validation_error([{"field": "sha256", "message": "must be 64 lowercase hexadecimal characters"}])
+        if not settings.fault("file_list_hash_ignored"):
+            where, params = (f"{where} AND sha256 = ?", [*params, query["sha256"]])
+    order = "created_at DESC, public_id DESC" if settings.fault("file_list_reversed") else "created_at, public_id"
+    rows = db.execute(f"SELECT * FROM files WHERE {where} ORDER BY {order}", params).fetchall()
+    items = [_metadata(db, row) for row in rows]
+    return {"items": items, "count": len(items)}
+
+
 @router.get("/action/file/{file_id}")
 def file_metadata(file_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
-    row = _owned_file(db, settings, account, file_id)
+    return _metadata(db, _owned_file(db, settings, account, file_id))
+
+
+def _metadata(db: sqlite3.Connection, row: sqlite3.Row) -> dict:
     return {"file_id": row["public_id"], "filename": row["filename"], "content_type": row["content_type"],
             "size": row["size"], "sha256": row["sha256"],
             "uploaded_by": public_id_of(db, "people", row["uploaded_by_pk"]),

@@ -106,7 +106,7 @@ UNSUPPORTED = [  # (method, path, the methods the path does support)
     ("PUT", "/v3/auth/passcode", {"POST"}),
     ("POST", "/v3/auth/me", {"GET"}),
     ("DELETE", f"/v3/crud/event/{EVENT}", {"GET"}),
-    ("GET", "/v3/crud/event_exhibit", {"POST"}),
+    ("PUT", "/v3/crud/event_exhibit", {"GET", "POST"}),
     ("PUT", "/v3/crud/event_exhibit/abcdefghijk", {"GET", "PATCH", "DELETE"}),
     ("POST", "/v3/crud/event_exhibit/abcdefghijk", {"GET", "PATCH", "DELETE"}),
     ("DELETE", "/v3/crud/event_exhibit/abcdefghijk/tracking", {"GET", "POST"}),
@@ -115,6 +115,7 @@ UNSUPPORTED = [  # (method, path, the methods the path does support)
     ("POST", "/v3/action/file/limits", {"GET"}),
     ("DELETE", "/v3/action/file/limits", {"GET"}),  # a literal segment wins over {file_id}
     ("GET", "/v3/action/file/upload", {"POST"}),
+    ("POST", "/v3/action/file", {"GET"}),
     ("PUT", "/v3/action/file/abcdefghijk", {"GET", "DELETE"}),
     ("DELETE", "/v3/action/file/abcdefghijk/download", {"GET"}),
     ("POST", f"/v3/action/file/by_hash/{'0' * 64}/download", {"GET"}),

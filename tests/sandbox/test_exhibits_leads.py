@@ -122,6 +122,42 @@ def test_an_exhibit_for_another_accounts_or_no_event_is_not_found(api, event):
 
 # --- exhibit read --------------------------------------------------------------------------------------
 
+def exhibits_of(api, persona="scott", event=EVENT, **query):
+    return api.get(persona, "/v3/crud/event_exhibit", params={"event_id": event, **query})
+
+
+def test_an_events_exhibits_are_listed_by_creation_then_id(api):
+    made = [create_exhibit(api, name=f"Booth {n}").json() for n in range(4)]
+    r = exhibits_of(api)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["count"] == len(body["items"]) == 4
+    assert body["items"] == sorted(made, key=lambda e: (e["created_at"], e["exhibit_id"]))
+
+
+def test_an_event_without_exhibits_lists_none(api):
+    assert exhibits_of(api).json() == {"items": [], "count": 0}
+
+
+def test_the_exhibits_list_holds_only_that_events_exhibits_of_the_account(api):
+    create_exhibit(api, "nadia", event_id=NORTHWIND_EVENT)
+    mine = exhibit_id(api)
+    assert [e["exhibit_id"] for e in exhibits_of(api).json()["items"]] == [mine]
+
+
+@pytest.mark.parametrize("event", [NORTHWIND_EVENT, MISSING])
+def test_the_exhibits_of_another_accounts_or_no_event_are_not_found(api, event):
+    create_exhibit(api, "nadia", event_id=NORTHWIND_EVENT)
+    r = exhibits_of(api, event=event)
+    assert_error(r, 404, "not_found")
+    assert r.content == exhibits_of(api, event=MISSING).content
+
+
+@pytest.mark.parametrize("query", [{}, {"event_id": EVENT, "name": "x"}, {"event_id": [EVENT, EVENT]}])
+def test_the_exhibits_list_wants_its_event_and_nothing_else(api, query):
+    assert_error(api.get("scott", "/v3/crud/event_exhibit", params=query), 422, "validation_error")
+
+
 def test_an_exhibit_reads_as_it_was_created(api):
     created = create_exhibit(api, booth="C3").json()
     assert api.get("scott", exhibit_path(created["exhibit_id"])).json() == created

@@ -566,7 +566,9 @@ RULES = {
 
 def test_every_export_fault_has_a_rule():
     export_faults = {name for name, (area, _) in CATALOGUE.items() if area == "export" or "export" in name}
-    assert export_faults - {"visible_list_shows_hidden"} == set(RULES)
+    # The leads list and the exhibits list live in routers that test_faults.py proves.
+    proven_elsewhere = {"visible_list_shows_hidden", "exhibit_list_reversed", "exhibit_list_extra_query_ignored"}
+    assert export_faults - proven_elsewhere == set(RULES)
 
 
 @pytest.mark.parametrize("fault", RULES)

@@ -348,6 +348,34 @@ def another_accounts_object_answers_like_a_missing_one(api):
     assert (theirs.status_code, theirs.content) == (missing.status_code, missing.content)
 
 
+@breaks("exhibit_list_cross_account")
+def another_accounts_event_lists_nothing(api):
+    exhibit(api, "nadia", NORTHWIND)
+    theirs = api.get("osiris", "/v3/crud/event_exhibit", params={"event_id": EVENTS[NORTHWIND]})
+    assert code_of(theirs) == (404, "not_found")
+
+
+@breaks("exhibit_list_reversed")
+def an_events_exhibits_are_listed_oldest_first(api):
+    made = [exhibit(api) for _ in range(3)]
+    items = api.get("scott", "/v3/crud/event_exhibit", params={"event_id": EVENTS[ONESKY]}).json()["items"]
+    assert [e["exhibit_id"] for e in items] == [e["exhibit_id"] for e in
+                                                 sorted(items, key=lambda e: (e["created_at"], e["exhibit_id"]))]
+    assert sorted(made) == sorted(e["exhibit_id"] for e in items)
+
+
+@breaks("exhibit_list_extra_query_ignored")
+def the_exhibits_list_refuses_a_parameter_it_does_not_define(api):
+    r = api.get("scott", "/v3/crud/event_exhibit", params={"event_id": EVENTS[ONESKY], "limit": "1"})
+    assert code_of(r) == (422, "validation_error")
+
+
+@breaks("file_list_any_account")
+def the_files_list_holds_no_other_accounts_files(api):
+    upload(api, "nadia")
+    assert api.get("osiris", "/v3/action/file").json()["count"] == 0
+
+
 @breaks("unknown_fields_ignored")
 def an_unknown_body_field_is_refused(api):
     r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x",

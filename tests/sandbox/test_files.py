@@ -526,6 +526,40 @@ def test_over_real_http_with_requests():
         sandbox.stop()
 
 
+# --- the list of the account's files -------------------------------------------------------------------------
+
+def files_list(api, who="scott", **query):
+    return api.get(who, "/v3/action/file", params=query)
+
+
+def test_the_files_list_holds_every_file_of_the_account_by_creation_then_id(api):
+    made = [uploaded(api, who, data=bytes([n]) * 10) for n, who in enumerate(["cleo", "osiris", "scott"])]
+    uploaded(api, "nadia")
+    r = files_list(api)
+    assert r.status_code == 200
+    assert r.json() == {"items": sorted(made, key=lambda f: (f["created_at"], f["file_id"])), "count": 3}
+
+
+def test_the_files_list_filters_by_content_hash(api):
+    same = [uploaded(api, who) for who in ("cleo", "osiris")]
+    uploaded(api, data=b"other bytes")
+    uploaded(api, "nadia")
+    found = files_list(api, sha256=hashlib.sha256(BYTES).hexdigest()).json()
+    assert found == {"items": sorted(same, key=lambda f: (f["created_at"], f["file_id"])), "count": 2}
+    assert files_list(api, sha256="0" * 64).json() == {"items": [], "count": 0}
+
+
+@pytest.mark.parametrize("query", [{"sha256": "A" * 64}, {"sha256": "abc"}, {"name": "x"}, {"sha256": ["0" * 64] * 2}])
+def test_the_files_list_refuses_a_malformed_hash_or_another_parameter(api, query):
+    assert_error(files_list(api, **query), 422, "validation_error")
+
+
+def test_a_deleted_file_leaves_the_list(api):
+    gone = uploaded(api)
+    assert api.delete("cleo", meta_path(gone["file_id"])).status_code == 204
+    assert files_list(api).json() == {"items": [], "count": 0}
+
+
 # --- each fault breaks its rule -------------------------------------------------------------------------------
 # A check passes against the correct sandbox and fails (AssertionError) with its fault switched on.
 
@@ -638,7 +672,33 @@ def _check_extra_field_refused(make):
     assert r.status_code == 422
 
 
+def _check_list_ordered(make):
+    api = make()
+    made = [uploaded(api, data=bytes([n]) * 10) for n in range(3)]
+    assert files_list(api).json()["items"] == sorted(made, key=lambda f: (f["created_at"], f["file_id"]))
+
+
+def _check_list_filtered_by_hash(make):
+    api = make()
+    uploaded(api, data=b"other bytes")
+    assert files_list(api, sha256=uploaded(api)["sha256"]).json()["count"] == 1
+
+
+def _check_list_refuses_other_parameters(make):
+    assert files_list(make(), page="2").status_code == 422
+
+
+def _check_list_walled(make):
+    api = make()
+    uploaded(api, "nadia")
+    assert files_list(api).json()["count"] == 0
+
+
 FAULT_CHECKS = {
+    "file_list_reversed": _check_list_ordered,
+    "file_list_hash_ignored": _check_list_filtered_by_hash,
+    "file_list_extra_query_ignored": _check_list_refuses_other_parameters,
+    "file_list_any_account": _check_list_walled,
     "upload_limit_off_by_one": _check_limit_inclusive,
     "empty_file_accepted": _check_empty_refused,
     "content_type_trusted": _check_content_type_sanitised,

@@ -8,7 +8,7 @@ from aether_suite.client.actions import attempt
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
 from aether_suite.client.personas import NORTHWIND, ONE_SKY, persona
-from aether_suite.tenancy.wall import wall
+from aether_suite.tenancy import wall
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings
 
