@@ -3,7 +3,8 @@
 ``upload(api, persona, sample)`` sends a multipart/form-data body generated block by block from a
 SampleFile (with a Content-Length, not chunked), so a file at a many-megabyte upload limit is never
 held in memory. The file part's name and type are sent as given: the names-and-types scenarios send
-paths, control characters and bogus types on purpose.
+paths, control characters and bogus types on purpose. The name is one RFC 9110 quoted-string (a
+backslash or a quote escaped with a backslash), so every reader takes the same name from it.
 
 ``Uploads`` is a scenario's log of its uploads: which sample each file holds and who uploaded it. It
 keeps files after they are deleted, so a scenario can prove a deleted file is gone.
@@ -29,8 +30,9 @@ from aether_suite.files.sample_files import SampleFile
 CONTROL_NAMES = {"NUL": "\x00", "BEL": "\x07", "BS": "\x08", "TAB": "\t", "LF": "\n", "CR": "\r",
                  "ESC": "\x1b", "DEL": "\x7f"}
 _CONTROL_NAME = re.compile(r"\[(" + "|".join(CONTROL_NAMES) + r")\]")
-# Browsers (WHATWG) escape these three in a multipart file name; everything else goes as UTF-8.
-_WHATWG_ESCAPES = {ord('"'): "%22", ord("\r"): "%0D", ord("\n"): "%0A"}
+# A file name as an RFC 9110 quoted-string's content: backslash and quote as quoted-pairs; CR and LF, which no
+# header may hold, as browsers (WHATWG) send them. Everything else goes as UTF-8.
+_QUOTED_STRING_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\r"): "%0D", ord("\n"): "%0A"}
 
 _UNSET = object()
 RECORDED_UPLOAD_BYTES = 256 * 1024  # larger uploads are streamed and left out of the exchange record
@@ -54,7 +56,7 @@ class MultipartUpload:
         filename = sample.filename if filename is None else filename
         content_type = sample.content_type if content_type is _UNSET else content_type
         head = f'--{self.boundary}\r\nContent-Disposition: form-data; name="file"; ' \
-               f'filename="{filename.translate(_WHATWG_ESCAPES)}"\r\n'
+               f'filename="{filename.translate(_QUOTED_STRING_ESCAPES)}"\r\n'
         if content_type is not None:
             head += f"Content-Type: {content_type}\r\n"
         self._head = (head + "\r\n").encode("utf-8")

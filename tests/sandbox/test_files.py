@@ -169,6 +169,8 @@ def test_filename_sent_by_requests(api, given, stored):
     ("form-data; name=\"file\"; filename=\"plain.pdf\"; filename*=nosuchcharset''x.pdf", "plain.pdf"),
     ("form-data; name=\"file\"; filename=\"a;b=c.txt\"", "a;b=c.txt"),
     ("form-data; name=\"file\"; filename=\"esc\\\"aped.txt\"", 'esc"aped.txt'),
+    ("form-data; name=\"file\"; filename=\"C:\\\\temp\\\\x.pdf\"", "x.pdf"),  # RFC 9110 quoted-pairs
+    ("form-data; name=\"file\"; filename=\"C:\\\\temp\\\\\"", "upload.bin"),
     ("form-data; name=\"file\"; filename=unquoted.txt", "unquoted.txt"),
     ("form-data; name=\"file\"", "upload.bin"),
     ("form-data; name=\"file\"; filename=\"\"", "upload.bin"),

@@ -1,12 +1,18 @@
 """The support code of the file scenarios: sample files, streamed uploads, streamed download checks."""
+import email
+import email.policy
 import hashlib
 import io
+import re
+from pathlib import Path
 
 import pytest
 import requests
+from behave.model import ScenarioOutline
+from behave.parser import parse_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from python_multipart.multipart import MultipartParser
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from aether_suite.client.api import AetherApi
 from aether_suite.files import downloads
@@ -97,8 +103,39 @@ def test_a_multipart_upload_is_as_long_as_it_says_and_holds_the_file():
     assert len(raw) == len(body)
     parsed = _parse(raw, body.boundary)
     assert parsed["data"] == made.read()
-    assert ("Content-Disposition", 'form-data; name="file"; filename="Preis%22liste €.csv"') in parsed["headers"]
+    assert ("Content-Disposition", 'form-data; name="file"; filename="Preis\\"liste €.csv"') in parsed["headers"]
     assert ("Content-Type", "text/csv") in parsed["headers"]
+
+
+def _names_the_features_upload() -> set[str]:
+    """Every name a feature's "uploads the ... named "..."" step sends, outlines expanded, control characters too."""
+    named = re.compile(r'uploads the .+ named "(.*)"\Z')
+    names = set()
+    for path in Path(__file__).resolve().parents[3].glob("features/**/*.feature"):
+        for scenario in parse_file(str(path)).walk_scenarios():
+            runs = scenario.scenarios if isinstance(scenario, ScenarioOutline) else [scenario]
+            names |= {spelled_out(m[1]) for run in runs for step in run.steps if (m := named.search(step.name))}
+    return names
+
+
+FEATURE_NAMES = sorted(_names_the_features_upload())
+
+
+def test_the_features_upload_names_with_backslashes_quotes_and_control_characters():
+    assert {"C:\\temp\\", "C:\\temp\\x.pdf", "visit\treport.txt", "report\x7f.txt"} <= set(FEATURE_NAMES)
+
+
+@pytest.mark.parametrize("name", [*FEATURE_NAMES, 'Preis"liste €.csv', 'ends in a quote"', 'back\\"slash'])
+def test_strict_multipart_readers_take_the_very_name_sent(name):
+    body = MultipartUpload(sample("visit report"), name, "text/plain")
+    disposition = dict(_parse(b"".join(body), body.boundary)["headers"])["Content-Disposition"]
+    # The email package reads the quoted-string as RFC 9110 and RFC 5322 say; it drops the whitespace that
+    # starts one, as folding white space ("[TAB][BEL]").
+    as_email = email.message_from_string(f"Content-Disposition: {disposition}\r\n\r\n", policy=email.policy.HTTP)
+    assert as_email.get_filename() == name.lstrip(" \t")
+    # python-multipart too; it keeps only what follows the last backslash of a name that starts like "C:\".
+    as_starlette = parse_options_header(disposition.encode())[1][b"filename"].decode()
+    assert as_starlette == (name.split("\\")[-1] if name[1:3] == ":\\" else name)
 
 
 def test_a_multipart_upload_without_a_type_sends_none():
