@@ -35,3 +35,12 @@ def refused_for_permission(context, name):
     Example: Then Scott is refused for lack of permission
     """
     expect_answer(context.api, 403, "permission_denied", to="to be refused for lack of permission")
+
+
+@then("{name} is refused for asking the list for something it does not offer")
+def refused_for_list_query(context, name):
+    """The API refused the list as invalid instead of ignoring a filter or option the list does not have.
+
+    Example: Then Scott is refused for asking the list for something it does not offer
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be refused a filter the list does not offer")

@@ -1,14 +1,17 @@
 """Steps about exhibits at an event and the leads collected there, and the exhibit's visible leads list.
 
 Calls: context.api (aether_suite/client/api.py), aether_suite/export/lead_tables.py (leads written as tables),
-aether_suite/export/busy_show.py (generated leads), aether_suite/export/exports.py (comparing with a table).
+aether_suite/export/busy_show.py (generated leads), aether_suite/export/exports.py (comparing with a table),
+aether_suite/export/exhibit_lists.py (an event's exhibits list).
 Arranging steps act as the account's manager.
 """
+import re
+
 import parse
 from behave import given, register_type, then, when
 
 from aether_suite.client.personas import account
-from aether_suite.export import busy_show, exports, lead_tables
+from aether_suite.export import busy_show, exhibit_lists, exports, lead_tables
 
 
 @parse.with_pattern(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -16,7 +19,13 @@ def parse_lead_count(text):
     return int(text.replace(",", ""))
 
 
-register_type(LeadCount=parse_lead_count)
+@parse.with_pattern(r'"[^"]+"(?:(?:, | and )"[^"]+")*')
+def parse_quoted_names(text):
+    """ '"Cloud Pavilion", "Edge Lab" and "Security Corner"' -> the three names"""
+    return re.findall(r'"([^"]+)"', text)
+
+
+register_type(LeadCount=parse_lead_count, QuotedNames=parse_quoted_names)
 
 
 @given('{account_name} has an exhibit "{name}" at its conference')
@@ -99,3 +108,31 @@ def exhibit_has_lead_with_notes(context, value):
     Example: Given the exhibit has a lead whose notes are "<p>Hot&nbsp;lead</p><p>Call <b>Mon</b>day</p>"
     """
     context.api.arrange_leads(context.api.exhibit(), [lead_tables.lead_with("notes", value)])
+
+
+@when("{name} lists the exhibits at the conference")
+def lists_exhibits(context, name):
+    """The persona reads the list of the exhibits at their account's conference.
+
+    Example: When Cleo lists the exhibits at the conference
+    """
+    context.api.list_exhibits(name)
+
+
+@when("{name} lists the exhibits at the conference by booth")
+def lists_exhibits_by_booth(context, name):
+    """The persona asks the exhibits list for one booth only, a filter the list does not offer.
+
+    Example: When Cleo lists the exhibits at the conference by booth
+    """
+    context.api.list_exhibits(name, query={"booth": "B12"})
+
+
+@then("the list holds the exhibits {names:QuotedNames}, oldest first")
+def list_holds_exhibits(context, names):
+    """The list holds the scenario's exhibits of these names as they were created (other exhibits at the
+    event may be there too), and the whole list comes oldest first.
+
+    Example: Then the list holds the exhibits "Cloud Pavilion" and "Edge Lab", oldest first
+    """
+    exhibit_lists.expect_exhibits_listed(context.api, names)

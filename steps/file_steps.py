@@ -6,14 +6,16 @@ uploads is logged in ``context.uploads`` (aether_suite/files/uploads.py), so lat
 can prove a deleted file gone. Downloads are judged by aether_suite/files/downloads.py as they stream.
 
 Calls: context.api (aether_suite/client/api.py), aether_suite/files/sample_files.py, aether_suite/files/uploads.py,
-aether_suite/files/downloads.py, aether_suite/checks/expectations.py.
+aether_suite/files/downloads.py, aether_suite/files/listing.py (the files list), aether_suite/checks/expectations.py.
 """
+import re
+
 import parse
 from behave import given, register_type, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, instance_of
 
 from aether_suite.checks.expectations import expect_answer, expect_body, expect_none
-from aether_suite.files import downloads
+from aether_suite.files import downloads, listing
 from aether_suite.files.downloads import range_header
 from aether_suite.files.sample_files import KINDS, content_type_for, sample, sample_bytes
 from aether_suite.files.uploads import (
@@ -32,6 +34,15 @@ def parse_sample(text):
     return text
 
 
+_ONE_SAMPLE = "the (?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")"
+
+
+@parse.with_pattern(f"{_ONE_SAMPLE}(?:(?:, | and ){_ONE_SAMPLE})*")
+def parse_samples(text):
+    """ "the price list, the floor plan and the visit report" -> ["price list", "floor plan", "visit report"]"""
+    return [part.removeprefix("the ") for part in re.split(", | and ", text)]
+
+
 @parse.with_pattern(downloads.RANGE_PHRASE)
 def parse_part(text):
     return text
@@ -42,7 +53,7 @@ def parse_way(text):
     return text
 
 
-register_type(FileSample=parse_sample, FilePart=parse_part, DownloadWay=parse_way)
+register_type(FileSample=parse_sample, FileSamples=parse_samples, FilePart=parse_part, DownloadWay=parse_way)
 
 
 def _uploads(context) -> Uploads:
@@ -230,6 +241,33 @@ def looks_up_limit(context, name):
     context.api.file_limits(name)
 
 
+@when("{name} lists the account's files")
+def lists_files(context, name):
+    """The persona reads the list of every file of their account.
+
+    Example: When Scott lists the account's files
+    """
+    context.api.list_files(name)
+
+
+@when("{name} lists the account's files by who uploaded them")
+def lists_files_by_uploader(context, name):
+    """The persona asks the files list for their own uploads, a filter the list does not offer.
+
+    Example: When Scott lists the account's files by who uploaded them
+    """
+    context.api.list_files(name, query={"uploaded_by": context.api.persona(name).person_id})
+
+
+@when("{name} finds the files by the {description:FileSample}'s content")
+def finds_files_by_content(context, name, description):
+    """The persona asks the files list for only the files holding exactly the bytes of that file.
+
+    Example: When Scott finds the files by the price list's content
+    """
+    context.api.list_files(name, sha256=_uploads(context).sample(description).sha256)
+
+
 @when("{name} reads the details of the {description:FileSample}")
 def reads_details(context, name, description):
     """The persona reads what the API records about the file (name, type, size, hash, uploader).
@@ -402,6 +440,25 @@ def learns_limit(context, name):
     expect_answer(context.api, 200, to="to be told the upload limit")
     expect_body(context.api, has_entries(max_upload_bytes=all_of(instance_of(int), greater_than(0))),
                 to="to be told the upload limit in bytes")
+
+
+@then("the list holds {descriptions:FileSamples}, oldest first")
+def list_holds_files(context, descriptions):
+    """The files list holds these files as they were recorded at upload (other files of the account may be
+    there too), and the whole list comes oldest first.
+
+    Example: Then the list holds the price list, the floor plan and the visit report, oldest first
+    """
+    listing.expect_files_listed(context.api, _uploads(context), descriptions)
+
+
+@then("the list holds every copy of the {description:FileSample} and no other file")
+def list_holds_copies(context, description):
+    """The list found by content holds each file with exactly those bytes, oldest first, and nothing else.
+
+    Example: Then the list holds every copy of the price list and no other file
+    """
+    listing.expect_found_by_content(context.api, _uploads(context), description)
 
 
 @then("{name} receives the whole {description:FileSample}")
