@@ -5,13 +5,22 @@ Calls: aether_suite/tenancy/wall.py (the made-up twin, the owner's view), contex
 aether_suite/checks/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/files/uploads.py). The actions themselves are tried with "{name} tries to {action}"
 (steps/action_steps.py, aether_suite/client/actions.py).
 """
-from behave import given, then, when
+import parse
+from behave import given, register_type, then, when
 from hamcrest import assert_that, empty
 
 from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.personas import account, persona
 from aether_suite.files.uploads import upload_copy
 from aether_suite.tenancy import wall
+
+
+@parse.with_pattern("|".join(wall.LISTED_KEYS))
+def parse_listed_kind(text):
+    return text
+
+
+register_type(ListedKind=parse_listed_kind)
 
 # ---------------------------------------------------------------------------- the wall
 
@@ -34,6 +43,28 @@ def nothing_changed(context, account_name, name):
     Example: Then nothing of One Sky has changed, as Osiris sees it
     """
     wall.expect_unchanged(context.api, account(account_name), persona(name))
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+@then("the list holds {own_name}'s {kind:ListedKind} and none of {other_name}'s")
+def list_holds_own_only(context, own_name, kind, other_name):
+    """The list of the person's own account holds what the scenario made there, and nothing the
+    scenario made in the other account.
+
+    Example: Then the list holds Northwind's file and none of One Sky's
+    """
+    wall.expect_listed_apart(context.api, kind, account(other_name), account(own_name))
+
+
+@then("the list holds no {kind:ListedKind} of {other_name}'s")
+def list_holds_none_of(context, kind, other_name):
+    """The list holds nothing the scenario made in that account.
+
+    Example: Then the list holds no file of One Sky's
+    """
+    wall.expect_listed_apart(context.api, kind, account(other_name))
 
 
 # ---------------------------------------------------------------------------- crossed credentials

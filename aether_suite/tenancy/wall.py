@@ -6,6 +6,7 @@
   No endpoint-specific code: a new action in aether_suite/client/actions.py is covered as it is.
 - ``changes_seen_by_owner``: the account's manager reads everything the scenario arranged in it and
   reports what differs from the API's answer at the time it was arranged.
+- ``expect_listed_apart``: a list of the actor's own account holds its objects and none of another's.
 - mass assignment (``attempt_with_field``), crossed credentials, identical bytes in two accounts.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ import requests
 from aether_suite.checks.answers import expect_answered_as_twin, made_up_like, substituted
 from aether_suite.checks.expectations import expect_none, last_exchange
 from aether_suite.checks.headers import attachment_name
+from aether_suite.checks.listings import expect_listed
 from aether_suite.client.api import AetherApi
 from aether_suite.client.personas import ACCOUNTS, Account, Persona, account, account_with_id, manager_of, persona
 from aether_suite.contract import idvision
@@ -170,6 +172,27 @@ def created_by_acts(api: AetherApi) -> list[str]:
         created += [f"{kind} {item[key]}" for item in items
                     if id(item) not in arranged and item.get(key) not in arranged_ids]
     return created
+
+
+# ---------------------------------------------------------------------------- lists
+
+# What a list names its objects by, as features call them.
+LISTED_KEYS = {"file": "file_id", "files": "file_id", "exhibit": "exhibit_id", "exhibits": "exhibit_id"}
+
+
+def expect_listed_apart(api: AetherApi, kind: str, other: Account, own: Account | None = None) -> None:
+    """The last act's list of ``kind`` holds every one of them the scenario made in ``own`` (none when it
+    is None) and not one of those it made in ``other``."""
+    key = LISTED_KEYS[kind]
+    existing = [item for item in [*api.exhibits, *api.files] if key in item and _names_this_object(item, key)]
+    made = {item[key]: (item, acct) for item, acct in _with_accounts([*api.arranged, *existing])
+            if key in item and _names_this_object(item, key)}
+    present = [item for item, acct in made.values() if acct == own and item in existing]
+    absent = [item for item, acct in made.values() if acct == other]
+    mine = f"{own.name}'s {kind} and " if own else ""
+    expect_listed(api, key, present, absent, to=f"to be shown {mine}nothing of {other.name}'s",
+                  describe=lambda item: f"{api.owner_of(item).name}'s {kind.rstrip('s')} "
+                                        f"{item.get('name') or item.get('filename')!r}")
 
 
 # ---------------------------------------------------------------------------- mass assignment

@@ -31,6 +31,18 @@ Feature: What each role may do
       | Cleo   | upload a file | Osiris   | is allowed to do it |
       | Scott  | upload a file | Osiris   | is allowed to do it |
 
+    Examples: Everybody reads the conference's exhibits and the account's files
+      | person | action                          | uploader | outcome             |
+      | Osiris | list the event's exhibits       | Osiris   | is allowed to do it |
+      | Cleo   | list the event's exhibits       | Osiris   | is allowed to do it |
+      | Scott  | list the event's exhibits       | Osiris   | is allowed to do it |
+      | Osiris | list the files                  | Scott    | is allowed to do it |
+      | Cleo   | list the files                  | Scott    | is allowed to do it |
+      | Scott  | list the files                  | Osiris   | is allowed to do it |
+      | Osiris | find the files by their content | Cleo     | is allowed to do it |
+      | Cleo   | find the files by their content | Osiris   | is allowed to do it |
+      | Scott  | find the files by their content | Cleo     | is allowed to do it |
+
     Examples: Managers and staff with leads access export the leads
       | person | action           | uploader | outcome                           |
       | Osiris | export the leads | Osiris   | is allowed to do it               |

@@ -25,11 +25,12 @@ Feature: The tenant wall: nothing of one account can be reached from another
       And nothing of One Sky has changed, as Osiris sees it
 
       Examples: One Sky's site and conference
-        | action              |
-        | look up the site    |
-        | sign in on the site |
-        | read the event      |
-        | create an exhibit   |
+        | action                    |
+        | look up the site          |
+        | sign in on the site       |
+        | read the event            |
+        | list the event's exhibits |
+        | create an exhibit         |
 
       Examples: One Sky's exhibit
         | action             |
@@ -57,3 +58,16 @@ Feature: The tenant wall: nothing of one account can be reached from another
       When Nadia tries to read the lead through their own exhibit
       Then Nadia is answered exactly as if it did not exist
       And nothing of One Sky has changed, as Osiris sees it
+
+  Rule: Nadia's lists hold Northwind's objects and none of One Sky's
+    No list holds another account's objects: not the whole list, and not when Nadia looks for One Sky's
+    file by its very content.
+
+    Scenario: Nadia's files list holds Northwind's file and none of One Sky's
+      Given Nadia has uploaded "northwind-price-list-2026.csv"
+      When Nadia tries to list the files
+      Then the list holds Northwind's file and none of One Sky's
+
+    Scenario: Looking for One Sky's brochure by its content, Nadia finds no file of One Sky's
+      When Nadia tries to find the files by their content
+      Then the list holds no file of One Sky's
