@@ -11,6 +11,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "revoked_key_accepted": ("auth", "a revoked API key is treated as valid"),
     "key_errors_merged": ("auth", "missing, unknown and revoked keys all answer api_key_invalid"),
     "health_requires_key": ("auth", "the health check demands an API key"),
+    "bootstrap_requires_account_context": ("auth", "site bootstrap demands an account context, which it does not need"),
+    "login_requires_account_context": ("auth", "passcode sign-in demands an account context, which it does not need"),
     "missing_context_forbidden": ("auth", "a missing account context answers 403 account_forbidden instead of 400"),
     "bootstrap_case_sensitive": ("auth", "site bootstrap matches the domain case-sensitively"),
     "login_reveals_unknown_email": ("auth", "sign-in with an unknown email says so (a different body than a wrong passcode)"),

@@ -77,6 +77,16 @@ register_type(Seconds=parse_seconds)
 # -----------------------------------------------------------------------------
 # Signing in: who gets a token, and how a refusal looks
 # -----------------------------------------------------------------------------
+@when("{name} signs in with their passcode, the application sending its key alone")
+def sign_in_with_key_alone(context, name):
+    """The persona signs in on their site; besides the sign-in itself, the application sends its key and
+    nothing else, no account it acts in and no token.
+
+    Example: When Cleo signs in with their passcode, the application sending its key alone
+    """
+    context.api.sign_in(name, account_id=None, token=None)
+
+
 @when("{name} signs in with a wrong passcode")
 def sign_in_wrongly(context, name):
     """The persona signs in on their site with a passcode that is not theirs (they sign in rightly afterwards).

@@ -20,6 +20,17 @@ def look_up_site(context, account_name, domain):
     context.api.bootstrap(acct.manager, domain)
 
 
+@when("{account_name}'s application looks up its site with its application key alone")
+def look_up_with_key_alone(context, account_name):
+    """The account's application looks up its own domain before anyone has signed in: it sends its key and
+    nothing else, no account it acts in and no token.
+
+    Example: When One Sky IT Demo's application looks up its site with its application key alone
+    """
+    acct = account(account_name)
+    context.api.bootstrap(acct.manager, acct.domain, account_id=None, token=None)
+
+
 @when("{account_name}'s application looks up a site without giving a domain")
 def look_up_without_domain(context, account_name):
     """The account's application asks for a site but names no domain.

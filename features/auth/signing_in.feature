@@ -12,6 +12,13 @@ Feature: People sign in on their account's site with a passcode
       Then Cleo is signed in to One Sky IT Demo
       And Cleo is recognised as a staff member with leads access
 
+  Rule: Signing in needs the application key alone
+    Whoever signs in has no token yet, and the app learns the account from the sign-in itself.
+
+    Scenario: Cleo signs in through an application that sends its key and nothing else
+      When Cleo signs in with their passcode, the application sending its key alone
+      Then Cleo is signed in to One Sky IT Demo
+
   Rule: A failed sign-in does not reveal whether the email exists
 
     @security

@@ -17,6 +17,13 @@ Feature: An app finds its account's site by the domain it is served from
         | DEMO.LOCALHOST:5173 |
         | Demo.Localhost:5173 |
 
+  Rule: The lookup needs the application key alone
+    The app looks its site up before anyone has signed in and before it knows which account it acts in.
+
+    Scenario: The app finds its site with its application key and nothing else
+      When One Sky IT Demo's application looks up its site with its application key alone
+      Then the site found is One Sky IT Demo's, where sign-in is by passcode
+
   Rule: Only the account's own domains are found
 
     Scenario Outline: No site is found at <whose domain>

@@ -5,11 +5,11 @@ import math
 import sqlite3
 import time
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import Field
 
 from .. import security
-from ..deps import Db, KeyDep, PersonDep, RawBody, SettingsDep
+from ..deps import Db, KeyDep, PersonDep, RawBody, SettingsDep, account_context
 from ..errors import ApiError, not_found, validation_error
 from ..settings import Settings
 from ..validation import Body, parse_body
@@ -33,7 +33,9 @@ def _login_failed() -> ApiError:
 
 
 @router.post("/auth/passcode")
-def passcode_login(raw: RawBody, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
+def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
+    if settings.fault("login_requires_account_context"):
+        account_context(request, key, db, settings)  # as if the route asked for AccountDep
     body = parse_body(PasscodeLogin, raw, settings)
     lifetime = DEFAULT_LIFETIME if body.expires_in is None else body.expires_in
     if not 1 <= lifetime <= min(MAX_LIFETIME, settings.max_token_seconds) \

@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Request
 
-from ..deps import Db, KeyDep, SettingsDep
+from ..deps import Db, KeyDep, SettingsDep, account_context
 from ..errors import not_found, validation_error
 
 router = APIRouter(tags=["site"])
@@ -8,6 +8,8 @@ router = APIRouter(tags=["site"])
 
 @router.get("/site/bootstrap")
 def bootstrap(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
+    if settings.fault("bootstrap_requires_account_context"):
+        account_context(request, key, db, settings)  # as if the route asked for AccountDep
     domain = request.query_params.get("domain", "").strip()
     if not domain:
         raise validation_error([{"field": "domain", "message": "is required"}])

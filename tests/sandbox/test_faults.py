@@ -148,6 +148,18 @@ def health_needs_no_credentials(api):
     assert api.client.get("/v3/health").status_code == 200
 
 
+@breaks("bootstrap_requires_account_context")
+def bootstrap_needs_the_key_alone(api):
+    r = api.client.get("/v3/site/bootstrap?domain=demo.localhost:5173", headers={"x-aether-api-key": ONESKY_KEY})
+    assert r.status_code == 200 and r.json()["site_id"] == ONESKY_SITE
+
+
+@breaks("login_requires_account_context")
+def sign_in_needs_the_key_alone(api):
+    r = sign_in(api)  # the key and the body, no account context, no token
+    assert r.status_code == 200 and "access_token" in r.json()
+
+
 @breaks("missing_context_forbidden")
 def missing_context_is_a_bad_request(api):
     headers = {k: v for k, v in api.headers("osiris").items() if k != "x-aether-account-id"}

@@ -84,6 +84,19 @@ def test_a_wrong_passcode_is_named_and_never_sent_again(sandbox, refusals_file, 
     assert RefusedPasscodes(refusals_file, sandbox.base_url).refused_at("cleo@demo.example", "000001") is None
 
 
+@pytest.mark.parametrize("fault", ["bootstrap_requires_account_context", "login_requires_account_context"])
+def test_a_server_demanding_more_than_the_key_does_not_blame_a_secret(fault, refusals_file):
+    with EmbeddedSandbox(Settings(faults=frozenset({fault}))) as faulty:
+        if fault == "bootstrap_requires_account_context":
+            preflight(faulty, refusals_file)  # the key is known: the site lookup scenarios say what is wrong
+        else:
+            with pytest.raises(SuiteError) as error:
+                preflight(faulty, refusals_file)
+            assert str(error.value) == (f"{faulty.base_url} refuses a sign-in with the application key alone (400 "
+                                        f"account_context_missing), which contract section 1 says is all it needs; "
+                                        f"AETHER_PASSCODE_OSIRIS was not judged")
+
+
 def test_a_locked_persona_is_reported_as_locked(sandbox, refusals_file):
     run = SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1"}))
     nadia = persona("Nadia")
