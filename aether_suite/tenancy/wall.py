@@ -27,7 +27,7 @@ from aether_suite.checks.headers import attachment_name
 from aether_suite.checks.listings import expect_listed
 from aether_suite.client.api import AetherApi
 from aether_suite.client.personas import ACCOUNTS, Account, Persona, account, account_with_id, manager_of, persona
-from aether_suite.contract import idvision
+from aether_suite.contract import endpoints, idvision
 
 # Request headers that shape the answer besides the credentials; the twin sends them as well.
 _SHAPING_HEADERS = ("Content-Type", "Range", "If-None-Match", "If-Match")
@@ -276,12 +276,21 @@ def sign_in_through(api: AetherApi, who: Persona, site_of: Account, email: str |
 
 
 def expect_refused_as_unknown_email(api: AetherApi, who: Persona, site_of: Account) -> None:
-    """The last sign-in was answered 401 login_failed exactly as a sign-in with an email nobody has."""
+    """The last sign-in was answered exactly as a sign-in with an email nobody has, in the same state.
+
+    Every such attempt adds a failure to the pair (that site, ``who``'s email), and no sign-in can reset
+    it: on a server that keeps its data, earlier runs may have locked the pair. Then the answer must be
+    that of an email nobody has, locked the same way (failed until locked, then tried once more); else
+    that of a fresh email's first failure, 401 login_failed."""
     attempt = last_exchange(api)
-    unknown = f"nobody-{secrets.token_hex(6)}@{who.email.split('@')[1]}"  # a fresh pair: never locked
-    sign_in_through(api, who, site_of, email=unknown)
-    expect_answered_as_twin(api, attempt, api.last_exchange, status=401, code="login_failed",
-                            twin_is="an email nobody has", to="to be refused exactly as an email nobody has")
+    locked = attempt.status == 429
+    unknown = f"nobody-{secrets.token_hex(6)}@{who.email.split('@')[1]}"  # a fresh pair, touching no person
+    for _ in range(endpoints.LOCKING_FAILURES + 1 if locked else 1):
+        sign_in_through(api, who, site_of, email=unknown)
+    state = f"locked after {endpoints.LOCKING_FAILURES} failures" if locked else "tried once"
+    expect_answered_as_twin(api, attempt, api.last_exchange, status=429 if locked else 401,
+                            code="login_locked" if locked else "login_failed",
+                            twin_is=f"an email nobody has, {state}", to="to be refused exactly as an email nobody has")
 
 
 # ---------------------------------------------------------------------------- identical bytes

@@ -61,3 +61,34 @@ def test_a_breached_wall_fails_with_the_request_named():
         finally:
             api.cleanup()
             run.close()
+
+
+def _api_on(sandbox: EmbeddedSandbox) -> AetherApi:
+    return AetherApi(SuiteRun(SuiteConfig.load({}).targeting(sandbox.base_url)))
+
+
+@pytest.mark.parametrize("earlier_refusals", [0, 4, 5, 9])
+def test_a_crossed_sign_in_is_judged_alike_whether_earlier_runs_locked_the_pair(earlier_refusals):
+    nadia = persona("Nadia")
+    with EmbeddedSandbox(Settings()) as sandbox:  # its own: the refusals here lock Nadia on One Sky's site
+        api = _api_on(sandbox)
+        try:
+            for _ in range(earlier_refusals):
+                wall.sign_in_through(api, nadia, ONE_SKY)
+            wall.sign_in_through(api, nadia, ONE_SKY)
+            assert api.last.status_code == (429 if earlier_refusals >= 5 else 401)
+            wall.expect_refused_as_unknown_email(api, nadia, ONE_SKY)
+        finally:
+            api.run.close()
+
+
+def test_a_crossed_sign_in_that_gets_in_fails_the_check():
+    nadia = persona("Nadia")
+    with EmbeddedSandbox(Settings(faults=frozenset({"login_any_account"}))) as sandbox:
+        api = _api_on(sandbox)
+        try:
+            wall.sign_in_through(api, nadia, ONE_SKY)
+            with pytest.raises(AssertionError, match="expected Nadia to be refused exactly as an email nobody has"):
+                wall.expect_refused_as_unknown_email(api, nadia, ONE_SKY)
+        finally:
+            api.run.close()
