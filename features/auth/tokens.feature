@@ -20,6 +20,8 @@ Feature: Only a genuine, current token shows who is calling
         | an unsigned token naming their manager                  | the token is not valid |
         | a token naming their manager signed with a made-up key  | the token is not valid |
 
+    # A well-signed token needs the server's signing key, which only the embedded sandbox lets the
+    # suite choose; the other forgeries above need no key and are refused on any server.
     @security @sandbox
     Scenario: A token from another issuer is refused even when its signature is good
       Given this sandbox signs its tokens with a key the test made up

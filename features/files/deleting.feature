@@ -33,6 +33,8 @@ Feature: Deleting a file
       Then Cleo can no longer download the price list by its content
       And Nadia's price list can still be downloaded by its file and by its content
 
+  # Only the embedded sandbox lets the suite look into its storage; on any server, that the bytes
+  # are no longer served by their content is held by "gone for good" above.
   @sandbox
   Rule: The bytes are erased from storage once no file uses them
 
