@@ -25,6 +25,7 @@ from aether_suite.run.parallel import check_once, reuse_step_definitions, under_
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
 from aether_suite.run.sweep import Sweep
+from aether_suite.run.vocabulary import check_vocabulary
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
 
@@ -103,6 +104,8 @@ def before_all(context):
     context.run_stats = RunStats.start(context)  # where the run's time goes: reports/run-stats.json
     context.config.setup_logging()  # what behave does without a before_all: shows "SKIP ...: <reason>"
     context.report = LivingReport.start(context)  # the HTML report (aether_suite/report), even for an aborted run
+    if not check_vocabulary(context):  # a step matching no phrase: the closest phrases, and no run
+        return
     # behave reports context.abort(reason) as one "ABORTED: <reason>" line on stderr, skips every
     # feature and exits non-zero; an exception here would be reported with a traceback instead.
     try:

@@ -84,7 +84,9 @@ def api_key(request: Request, db: Db, settings: SettingsDep) -> KeyAccount:
         " WHERE k.key_sha256 = ?", (security.digest(key),)).fetchone()
     if row is None:
         raise ApiError(401, "api_key_invalid", "The API key is not valid.")
-    if row["revoked"] and not settings.fault("revoked_key_accepted"):
+    signed_in = bool(request.headers.get("authorization"))
+    if row["revoked"] and not (settings.fault("revoked_key_accepted")
+                               or (signed_in and settings.fault("revoked_key_accepted_when_signed_in"))):
         raise ApiError(401, "api_key_invalid" if merged else "api_key_revoked", "The API key has been revoked.")
     return KeyAccount(row["pk"], row["public_id"])
 

@@ -9,6 +9,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # name: (area, what goes wrong)
     # --- auth: keys, account context, sign-in, tokens, lockout, roles
     "revoked_key_accepted": ("auth", "a revoked API key is treated as valid"),
+    "revoked_key_accepted_when_signed_in": ("auth", "a revoked API key passes on a call with a bearer token"),
     "key_errors_merged": ("auth", "missing, unknown and revoked keys all answer api_key_invalid"),
     "health_requires_key": ("auth", "the health check demands an API key"),
     "bootstrap_requires_account_context": ("auth", "site bootstrap demands an account context, which it does not need"),

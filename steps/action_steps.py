@@ -2,23 +2,26 @@
 
 Calls: aether_suite/client/actions.py (the catalogue of actions) and aether_suite/checks/expectations.py.
 """
-from behave import then, when
+from behave import register_type, then, when
 from hamcrest import assert_that, less_than
 
 from aether_suite.checks.expectations import expect_answer
-from aether_suite.client.actions import attempt
+from aether_suite.client.actions import ACTIONS, attempt
+from aether_suite.run.vocabulary import PERSONA, one_of
+
+register_type(Action=one_of(ACTIONS), Persona=PERSONA)
 
 
-@when("{name} tries to {action}")
+@when("{name:Persona} tries to {action:Action}")
 def tries_to(context, name, action):
-    """The persona attempts one action on the objects the scenario arranged (see aether_suite/client/actions.py).
+    """The persona attempts one action on the objects the scenario arranged (the latest exhibit, lead, file).
 
     Example: When Scott tries to delete the exhibit
     """
     attempt(context.api, context.api.persona(name), action)
 
 
-@then("{name} is allowed to do it")
+@then("{name:Persona} is allowed to do it")
 def allowed(context, name):
     """The API carried the action out.
 
@@ -28,7 +31,9 @@ def allowed(context, name):
     assert_that(exchange.status, less_than(300), f"expected {name} to be allowed: {exchange.answer} to {exchange.request}")
 
 
-@then("{name} is refused for lack of permission")
+@then("{name:Persona} is refused for lack of permission")
+@then("{name:Persona} is not allowed to do it")
+@then("{name:Persona} is refused the export")
 def refused_for_permission(context, name):
     """The API refused because the persona's role or leads access does not allow the action.
 
@@ -37,7 +42,7 @@ def refused_for_permission(context, name):
     expect_answer(context.api, 403, "permission_denied", to="to be refused for lack of permission")
 
 
-@then("{name} is refused for asking the list for something it does not offer")
+@then("{name:Persona} is refused for asking the list for something it does not offer")
 def refused_for_list_query(context, name):
     """The API refused the list as invalid instead of ignoring a filter or option the list does not have.
 

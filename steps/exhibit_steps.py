@@ -7,28 +7,24 @@ Arranging steps act as the account's manager.
 """
 import re
 
-import parse
 from behave import given, register_type, then, when
 
+from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.personas import account
 from aether_suite.export import busy_show, exhibit_lists, exports, lead_tables
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, shaped
+
+register_type(
+    Account=ACCOUNT,
+    Persona=PERSONA,
+    LeadCount=shaped(r"\d{1,3}(?:,\d{3})+|\d+", ("12", "5,000"), lambda text: int(text.replace(",", ""))),
+    QuotedNames=shaped(r'"[^"]+"(?:(?:, | and )"[^"]+")*',
+                       ('"Edge Lab"', '"Cloud Pavilion", "Edge Lab" and "Security Corner"'),
+                       lambda text: re.findall(r'"([^"]+)"', text)),
+)
 
 
-@parse.with_pattern(r"\d{1,3}(?:,\d{3})+|\d+")
-def parse_lead_count(text):
-    return int(text.replace(",", ""))
-
-
-@parse.with_pattern(r'"[^"]+"(?:(?:, | and )"[^"]+")*')
-def parse_quoted_names(text):
-    """ '"Cloud Pavilion", "Edge Lab" and "Security Corner"' -> the three names"""
-    return re.findall(r'"([^"]+)"', text)
-
-
-register_type(LeadCount=parse_lead_count, QuotedNames=parse_quoted_names)
-
-
-@given('{account_name} has an exhibit "{name}" at its conference')
+@given('{account_name:Account} has an exhibit "{name}" at its conference')
 def exhibit_at_conference(context, account_name, name):
     """The account has an exhibit of that name at its demo conference (its manager set it up).
 
@@ -61,6 +57,17 @@ def exhibit_has_leads_and_answers(context):
     context.api.arrange_leads(context.api.exhibit(), leads)
 
 
+@given('{name:Persona} has added the lead "{first_name} {last_name}" to the exhibit')
+@given('{name:Persona} added the lead "{first_name} {last_name}" to the exhibit')
+def has_added_lead(context, name, first_name, last_name):
+    """The persona added a lead of that first and last name to the latest exhibit, and the API agreed.
+
+    Example: Given Scott has added the lead "Ada Lovelace" to the exhibit
+    """
+    context.api.add_lead(name, context.api.exhibit()["exhibit_id"], {"first_name": first_name, "last_name": last_name})
+    expect_answer(context.api, 201, to=f"to add the lead {first_name} {last_name} (arranging the scenario)")
+
+
 @given('the exhibit has a lead whose {field} is "{value}"')
 def exhibit_has_lead_with(context, field, value):
     """The latest exhibit holds one lead, Ada Lovelace, with that first name, last name, email, company,
@@ -82,7 +89,7 @@ def exhibit_has_many_leads(context, count):
     context.busy_show = {"count": count, "tracking_ids": tracking_ids}
 
 
-@when("{name} lists the exhibit's visible leads")
+@when("{name:Persona} lists the exhibit's visible leads")
 def lists_visible_leads(context, name):
     """The persona reads the exhibit's leads list, which shows only leads neither hidden nor disabled.
 
@@ -110,7 +117,7 @@ def exhibit_has_lead_with_notes(context, value):
     context.api.arrange_leads(context.api.exhibit(), [lead_tables.lead_with("notes", value)])
 
 
-@when("{name} lists the exhibits at the conference")
+@when("{name:Persona} lists the exhibits at the conference")
 def lists_exhibits(context, name):
     """The persona reads the list of the exhibits at their account's conference.
 
@@ -119,7 +126,7 @@ def lists_exhibits(context, name):
     context.api.list_exhibits(name)
 
 
-@when("{name} lists the exhibits at the conference by booth")
+@when("{name:Persona} lists the exhibits at the conference by booth")
 def lists_exhibits_by_booth(context, name):
     """The persona asks the exhibits list for one booth only, a filter the list does not offer.
 

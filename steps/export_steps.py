@@ -5,48 +5,35 @@ with aether_suite/export/spreadsheets.py the way a spreadsheet program does; aet
 aether_suite/checks/expectations.py. The export a When step asked for is ``context.export`` (all three forms:
 ``context.exports``; the volume checks: ``context.volume_checks``).
 """
-import parse
 from behave import register_type, then, when
 from hamcrest import assert_that, empty, equal_to, has_length, less_than_or_equal_to
 
 from aether_suite.checks.expectations import expect_answer
 from aether_suite.export import busy_show, exports
+from aether_suite.run.vocabulary import PERSONA, one_of
 
-
-@parse.with_pattern(r"CSV|XLSX|JSON")
-def parse_export_form(text):
-    return text
-
-
-@parse.with_pattern(r"format|return file")
-def parse_export_option(text):
-    return text.replace(" ", "_")
-
-
-register_type(ExportForm=parse_export_form, ExportOption=parse_export_option)
+# How a writer names each form of the export -> the form
+_FORMS = {"CSV": "CSV", "a CSV file": "CSV", "XLSX": "XLSX", "an XLSX file": "XLSX", "an XLSX workbook": "XLSX",
+          "an Excel file": "XLSX", "Excel": "XLSX", "a spreadsheet": "XLSX", "JSON": "JSON", "JSON data": "JSON"}
+register_type(Persona=PERSONA, ExportForm=one_of(_FORMS, _FORMS.get),
+              ExportOption=one_of(("format", "return file"), lambda text: text.replace(" ", "_")))
 
 
 # ---------------------------------------------------------------------------- asking for the export
 
-@when("{name} exports the leads")
+@when("{name:Persona} exports the leads")
+@when("{name:Persona} exports the leads of the exhibit")
+@when("{name:Persona} exports the exhibit's leads")
 def exports_leads(context, name):
-    """The persona exports the latest exhibit's leads without choosing a form (a CSV file, by default).
+    """The persona exports the leads of the latest exhibit the scenario set up, whoever's it is, without
+    choosing a form (a CSV file, by default).
 
     Example: When Cleo exports the leads
     """
     context.export = exports.request(context.api, name, context.api.exhibit()["exhibit_id"])
 
 
-@when("{name} exports the leads of the exhibit")
-def exports_leads_of_exhibit(context, name):
-    """The persona exports the leads of the exhibit the scenario set up, whoever's it is.
-
-    Example: When Nadia exports the leads of the exhibit
-    """
-    context.export = exports.request(context.api, name, context.api.exhibit()["exhibit_id"])
-
-
-@when("{name} exports the leads of the exhibit once it has been removed")
+@when("{name:Persona} exports the leads of the exhibit once it has been removed")
 def exports_leads_of_removed_exhibit(context, name):
     """The exhibit's manager removes the exhibit (its leads go with it), then the persona exports its leads.
 
@@ -57,7 +44,7 @@ def exports_leads_of_removed_exhibit(context, name):
     context.export = exports.request(context.api, name, exhibit["exhibit_id"])
 
 
-@when("{name} exports the leads as {form:ExportForm}")
+@when("{name:Persona} exports the leads as {form:ExportForm}")
 def exports_leads_as(context, name, form):
     """The persona exports the latest exhibit's leads as a CSV file, an XLSX workbook, or JSON data.
 
@@ -66,7 +53,7 @@ def exports_leads_as(context, name, form):
     context.export = exports.request(context.api, name, context.api.exhibit()["exhibit_id"], form)
 
 
-@when("{name} exports the leads in all three forms")
+@when("{name:Persona} exports the leads in all three forms")
 def exports_leads_in_all_forms(context, name):
     """The persona exports the latest exhibit's leads as CSV, as XLSX and as JSON.
 
@@ -76,7 +63,7 @@ def exports_leads_in_all_forms(context, name):
     context.exports = {form: exports.request(context.api, name, exhibit_id, form) for form in ("CSV", "XLSX", "JSON")}
 
 
-@when('{name} asks for the export with {option:ExportOption} "{value}"')
+@when('{name:Persona} asks for the export with {option:ExportOption} "{value}"')
 def asks_for_export_with(context, name, option, value):
     """The persona asks for the latest exhibit's export with that value for the format (csv or xlsx) or
     for return file (true or false).
@@ -86,7 +73,7 @@ def asks_for_export_with(context, name, option, value):
     context.export = exports.request(context.api, name, context.api.exhibit()["exhibit_id"], **{option: value})
 
 
-@when("{name} exports the leads as CSV and as XLSX, checking each file row by row as it arrives")
+@when("{name:Persona} exports the leads as CSV and as XLSX, checking each file row by row as it arrives")
 def exports_and_checks_volume(context, name):
     """The persona downloads both files of the latest exhibit's generated leads; each row is compared with
     the lead it must show while the file is read (never held whole), and the time to download is kept.
@@ -102,7 +89,9 @@ def exports_and_checks_volume(context, name):
 
 # ---------------------------------------------------------------------------- who gets it
 
-@then("{name} receives the leads of the exhibit")
+@then("{name:Persona} receives the leads of the exhibit")
+@then("{name:Persona} receives the leads")
+@then("{name:Persona} receives the exhibit's leads")
 def receives_leads(context, name):
     """The persona received the export, and it holds the exhibit's leads, in scan order.
 
@@ -113,7 +102,8 @@ def receives_leads(context, name):
                                           *([lead["first_name"], lead["last_name"]] for lead in leads)])
 
 
-@then("{name} is answered as if the exhibit did not exist")
+@then("{name:Persona} is answered as if the exhibit did not exist")
+@then("{name:Persona} is refused as if the exhibit did not exist")
 def answered_as_if_no_exhibit(context, name):
     """The answer is exactly the one an exhibit id nobody has gets (not found): same status, same body.
 
@@ -122,7 +112,8 @@ def answered_as_if_no_exhibit(context, name):
     exports.expect_as_for_made_up_exhibit(context.export)
 
 
-@then("{name} is told the export request is invalid")
+@then("{name:Persona} is told the export request is invalid")
+@then("{name:Persona} is refused because the export request is invalid")
 def told_export_request_invalid(context, name):
     """The export was refused because the form or the file option asked for is not one the API offers.
 

@@ -10,7 +10,6 @@ aether_suite/files/downloads.py, aether_suite/files/listing.py (the files list),
 """
 import re
 
-import parse
 from behave import given, register_type, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, instance_of
 
@@ -27,33 +26,20 @@ from aether_suite.files.uploads import (
     upload,
     upload_limit,
 )
-
-
-@parse.with_pattern("|".join(sorted(KINDS, key=len, reverse=True)))
-def parse_sample(text):
-    return text
-
+from aether_suite.run.vocabulary import PERSONA, one_of, shaped
 
 _ONE_SAMPLE = "the (?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")"
 
-
-@parse.with_pattern(f"{_ONE_SAMPLE}(?:(?:, | and ){_ONE_SAMPLE})*")
-def parse_samples(text):
-    """ "the price list, the floor plan and the visit report" -> ["price list", "floor plan", "visit report"]"""
-    return [part.removeprefix("the ") for part in re.split(", | and ", text)]
-
-
-@parse.with_pattern(downloads.RANGE_PHRASE)
-def parse_part(text):
-    return text
-
-
-@parse.with_pattern(r"by its file|by its content")
-def parse_way(text):
-    return text
-
-
-register_type(FileSample=parse_sample, FileSamples=parse_samples, FilePart=parse_part, DownloadWay=parse_way)
+register_type(
+    Persona=PERSONA,
+    FileSample=one_of(KINDS),
+    FileSamples=shaped(f"{_ONE_SAMPLE}(?:(?:, | and ){_ONE_SAMPLE})*",
+                       ("the price list", "the price list, the floor plan and the visit report"),
+                       lambda text: [part.removeprefix("the ") for part in re.split(", | and ", text)]),
+    FilePart=shaped(downloads.RANGE_PHRASE, ("bytes 0 to 99", "the first 100 bytes", "the last 600 bytes",
+                                             "bytes 4000 onwards", "bytes 0 to 9 and 20 to 29", "lines 0 to 9")),
+    DownloadWay=one_of(("by its file", "by its content")),
+)
 
 
 def _uploads(context) -> Uploads:
@@ -62,13 +48,21 @@ def _uploads(context) -> Uploads:
     return context.uploads
 
 
-def _file_id(context, description):
-    return _uploads(context).latest(description).record["file_id"]
+def _file_id(context, description, owner=None):
+    """The latest file of that kind (uploaded by ``owner``, if named)."""
+    return _uploads(context).latest(description, by=owner).record["file_id"]
+
+
+def _upload(context, name, made, **how):
+    """The persona uploads the sample (an act: judged by the Then step), and the log keeps it if accepted."""
+    upload(context.api, name, made, **how)
+    _uploads(context).remember_last(name, made)
 
 
 # ---------------------------------------------------------------------------------------------- Given
 
-@given('{name} has uploaded "{filename}"')
+@given('{name:Persona} has uploaded "{filename}"')
+@given('{name:Persona} uploaded "{filename}"')
 def has_uploaded(context, name, filename):
     """The persona uploaded a small file of that name (the uploader matters: staff delete only their own).
 
@@ -77,7 +71,10 @@ def has_uploaded(context, name, filename):
     context.api.arrange_file(name, filename, sample_bytes(filename), content_type_for(filename))
 
 
-@given("{name} has uploaded the {description:FileSample}")
+@given("{name:Persona} has uploaded the {description:FileSample}")
+@given("{name:Persona} has uploaded a {description:FileSample}")
+@given("{name:Persona} uploaded the {description:FileSample}")
+@given("{name:Persona} uploaded a {description:FileSample}")
 def has_uploaded_sample(context, name, description):
     """The persona uploaded a file of that kind, of its usual size, with bytes no other scenario uses.
 
@@ -86,7 +83,8 @@ def has_uploaded_sample(context, name, description):
     _uploads(context).arrange(name, sample(description))
 
 
-@given("{name} has uploaded a {description:FileSample} of {size:d} bytes")
+@given("{name:Persona} has uploaded a {description:FileSample} of {size:d} bytes")
+@given("{name:Persona} uploaded a {description:FileSample} of {size:d} bytes")
 def has_uploaded_sample_of_size(context, name, description, size):
     """The persona uploaded a file of that kind and exactly that size.
 
@@ -95,7 +93,8 @@ def has_uploaded_sample_of_size(context, name, description, size):
     _uploads(context).arrange(name, sample(description, size))
 
 
-@given('{name} has uploaded the {description:FileSample} as "{filename}"')
+@given('{name:Persona} has uploaded the {description:FileSample} as "{filename}"')
+@given('{name:Persona} uploaded the {description:FileSample} as "{filename}"')
 def has_uploaded_sample_as(context, name, description, filename):
     """The persona uploaded a file of that kind under that name (any characters, non-ASCII too).
 
@@ -104,7 +103,8 @@ def has_uploaded_sample_as(context, name, description, filename):
     _uploads(context).arrange(name, sample(description).renamed(filename))
 
 
-@given("{name} has uploaded the same {description:FileSample}")
+@given("{name:Persona} has uploaded the same {description:FileSample}")
+@given("{name:Persona} uploaded the same {description:FileSample}")
 def has_uploaded_same(context, name, description):
     """The persona uploaded another file with exactly the bytes of the scenario's file of that kind.
 
@@ -113,7 +113,8 @@ def has_uploaded_same(context, name, description):
     _uploads(context).arrange(name, _uploads(context).sample(description))
 
 
-@given("{name} has downloaded the {description:FileSample}")
+@given("{name:Persona} has downloaded the {description:FileSample}")
+@given("{name:Persona} downloaded the {description:FileSample}")
 def has_downloaded(context, name, description):
     """The persona downloaded the file once and kept the version tag it came with.
 
@@ -124,7 +125,8 @@ def has_downloaded(context, name, description):
     downloads.receive(response)  # read to the end, as a client keeping a copy does
 
 
-@given("{name} has deleted the {description:FileSample}")
+@given("{name:Persona} has deleted the {description:FileSample}")
+@given("{name:Persona} deleted the {description:FileSample}")
 def has_deleted(context, name, description):
     """The persona deleted the file of that kind (their own, else the latest), and the API agreed.
 
@@ -146,84 +148,71 @@ def bytes_in_storage_before(context, description):
 
 # ---------------------------------------------------------------------------------------------- When
 
-@when("{name} uploads the {description:FileSample}")
+@when("{name:Persona} uploads the {description:FileSample}")
+@when("{name:Persona} uploads a {description:FileSample}")
 def uploads_sample(context, name, description):
     """The persona uploads a file of that kind, of its usual size (streamed, never held whole).
 
     Example: When Cleo uploads the booth brochure
     """
-    made = sample(description)
-    upload(context.api, name, made)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description))
 
 
-@when('{name} uploads the {description:FileSample} named "{filename}"')
+@when('{name:Persona} uploads the {description:FileSample} named "{filename}"')
 def uploads_sample_named(context, name, description, filename):
     """The persona uploads the file under that name; [TAB], [BEL], [ESC], [DEL], [LF], [CR] spell control characters.
 
     Example: When Cleo uploads the visit report named "../../etc/passwd"
     """
-    made = sample(description)
-    upload(context.api, name, made, filename=spelled_out(filename))
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description), filename=spelled_out(filename))
 
 
-@when('{name} uploads the {description:FileSample} described as "{declared}"')
+@when('{name:Persona} uploads the {description:FileSample} described as "{declared}"')
 def uploads_sample_typed(context, name, description, declared):
     """The persona uploads the file declaring that media type for it.
 
     Example: When Cleo uploads the price list described as "Text/CSV; charset=UTF-8"
     """
-    made = sample(description)
-    upload(context.api, name, made, content_type=declared)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description), content_type=declared)
 
 
-@when("{name} uploads the {description:FileSample} without saying what type it is")
+@when("{name:Persona} uploads the {description:FileSample} without saying what type it is")
 def uploads_sample_untyped(context, name, description):
     """The persona uploads the file declaring no media type at all.
 
     Example: When Cleo uploads the price list without saying what type it is
     """
-    made = sample(description)
-    upload(context.api, name, made, content_type=None)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description), content_type=None)
 
 
-@when("{name} uploads an empty {description:FileSample}")
+@when("{name:Persona} uploads an empty {description:FileSample}")
 def uploads_empty(context, name, description):
     """The persona uploads a file of that kind holding no bytes at all.
 
     Example: When Cleo uploads an empty price list
     """
-    made = sample(description, 0)
-    upload(context.api, name, made)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description, 0))
 
 
-@when("{name} uploads a {description:FileSample} exactly as large as the upload limit")
+@when("{name:Persona} uploads a {description:FileSample} exactly as large as the upload limit")
 def uploads_at_limit(context, name, description):
     """The persona uploads a file exactly as large as the limit the API announces (looked up first).
 
     Example: When Cleo uploads a product video exactly as large as the upload limit
     """
-    made = sample(description, upload_limit(context.api, name))
-    upload(context.api, name, made)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description, upload_limit(context.api, name)))
 
 
-@when("{name} uploads a {description:FileSample} one byte over the upload limit")
+@when("{name:Persona} uploads a {description:FileSample} one byte over the upload limit")
 def uploads_over_limit(context, name, description):
     """The persona uploads a file one byte larger than the limit the API announces (looked up first).
 
     Example: When Cleo uploads a product video one byte over the upload limit
     """
-    made = sample(description, upload_limit(context.api, name) + 1)
-    upload(context.api, name, made)
-    _uploads(context).remember_last(name, made)
+    _upload(context, name, sample(description, upload_limit(context.api, name) + 1))
 
 
-@when("{name} sends an upload without attaching a file")
+@when("{name:Persona} sends an upload without attaching a file")
 def uploads_nothing(context, name):
     """The persona sends the upload form with a description but no file in it.
 
@@ -232,7 +221,7 @@ def uploads_nothing(context, name):
     context.api.upload_file(name, part_name=None, fields={"description": "Booth brochure, final version"})
 
 
-@when("{name} looks up the upload limit")
+@when("{name:Persona} looks up the upload limit")
 def looks_up_limit(context, name):
     """The persona asks how large an upload may be.
 
@@ -241,7 +230,7 @@ def looks_up_limit(context, name):
     context.api.file_limits(name)
 
 
-@when("{name} lists the account's files")
+@when("{name:Persona} lists the account's files")
 def lists_files(context, name):
     """The persona reads the list of every file of their account.
 
@@ -250,7 +239,7 @@ def lists_files(context, name):
     context.api.list_files(name)
 
 
-@when("{name} lists the account's files by who uploaded them")
+@when("{name:Persona} lists the account's files by who uploaded them")
 def lists_files_by_uploader(context, name):
     """The persona asks the files list for their own uploads, a filter the list does not offer.
 
@@ -259,7 +248,7 @@ def lists_files_by_uploader(context, name):
     context.api.list_files(name, query={"uploaded_by": context.api.persona(name).person_id})
 
 
-@when("{name} finds the files by the {description:FileSample}'s content")
+@when("{name:Persona} finds the files by the {description:FileSample}'s content")
 def finds_files_by_content(context, name, description):
     """The persona asks the files list for only the files holding exactly the bytes of that file.
 
@@ -268,7 +257,8 @@ def finds_files_by_content(context, name, description):
     context.api.list_files(name, sha256=_uploads(context).sample(description).sha256)
 
 
-@when("{name} reads the details of the {description:FileSample}")
+@when("{name:Persona} reads the details of the {description:FileSample}")
+@when("{name:Persona} reads the {description:FileSample}'s details")
 def reads_details(context, name, description):
     """The persona reads what the API records about the file (name, type, size, hash, uploader).
 
@@ -277,7 +267,16 @@ def reads_details(context, name, description):
     context.api.file_metadata(name, _file_id(context, description))
 
 
-@when("{name} downloads the {description:FileSample}")
+@when("{name:Persona} reads the details of {owner:Persona}'s {description:FileSample}")
+def reads_details_of(context, name, owner, description):
+    """The persona reads what the API records about the file of that kind the owner uploaded.
+
+    Example: When Scott reads the details of Cleo's booth brochure
+    """
+    context.api.file_metadata(name, _file_id(context, description, owner))
+
+
+@when("{name:Persona} downloads the {description:FileSample}")
 def downloads_sample(context, name, description):
     """The persona downloads the whole file by its file id (the bytes are read by the Then step, as they stream).
 
@@ -286,7 +285,27 @@ def downloads_sample(context, name, description):
     context.api.download_file(name, _file_id(context, description), stream=True)
 
 
-@when("{name} downloads the {description:FileSample} {way:DownloadWay}")
+@when("{name:Persona} downloads {owner:Persona}'s {description:FileSample}")
+def downloads_sample_of(context, name, owner, description):
+    """The persona downloads the whole file of that kind the owner uploaded, by its file id.
+
+    Example: When Cleo downloads Osiris's price list
+    """
+    context.api.download_file(name, _file_id(context, description, owner), stream=True)
+
+
+@when("{name:Persona} downloads their {description:FileSample}")
+@when("{name:Persona} downloads his {description:FileSample}")
+@when("{name:Persona} downloads her {description:FileSample}")
+def downloads_own_sample(context, name, description):
+    """The persona downloads the whole file of that kind they uploaded themselves, by its file id.
+
+    Example: When Cleo downloads her price list
+    """
+    context.api.download_file(name, _file_id(context, description, name), stream=True)
+
+
+@when("{name:Persona} downloads the {description:FileSample} {way:DownloadWay}")
 def downloads_sample_by(context, name, description, way):
     """The persona downloads the whole file by its file id ("by its file") or by its SHA-256 ("by its content").
 
@@ -299,7 +318,7 @@ def downloads_sample_by(context, name, description, way):
         context.api.download_by_hash(name, record["sha256"], stream=True)
 
 
-@when("{name} downloads {part:FilePart} of the {description:FileSample}")
+@when("{name:Persona} downloads {part:FilePart} of the {description:FileSample}")
 def downloads_part(context, name, part, description):
     """The persona asks for part of the file: "bytes 0 to 99", "the first 100 bytes", "the last 600 bytes",
     "bytes 4000 onwards", two ranges "bytes 0 to 9 and 20 to 29", or another unit "lines 0 to 9".
@@ -309,7 +328,7 @@ def downloads_part(context, name, part, description):
     context.api.download_file(name, _file_id(context, description), byte_range=range_header(part), stream=True)
 
 
-@when("{name} downloads the {description:FileSample} again, presenting the version tag received")
+@when("{name:Persona} downloads the {description:FileSample} again, presenting the version tag received")
 def downloads_again_current(context, name, description):
     """The persona asks for the file again, saying which version they already hold (the tag of the last download).
 
@@ -320,7 +339,7 @@ def downloads_again_current(context, name, description):
     context.api.download_file(name, _file_id(context, description), if_none_match=tag, stream=True)
 
 
-@when("{name} downloads the {description:FileSample} again, presenting an outdated version tag")
+@when("{name:Persona} downloads the {description:FileSample} again, presenting an outdated version tag")
 def downloads_again_outdated(context, name, description):
     """The persona asks for the file again, holding a version with other bytes.
 
@@ -330,7 +349,7 @@ def downloads_again_outdated(context, name, description):
     context.api.download_file(name, _file_id(context, description), if_none_match=outdated, stream=True)
 
 
-@when("{name} deletes the {description:FileSample}")
+@when("{name:Persona} deletes the {description:FileSample}")
 def deletes_sample(context, name, description):
     """The persona deletes the file of that kind: their own upload if they made one, else the latest.
 
@@ -339,7 +358,27 @@ def deletes_sample(context, name, description):
     context.api.delete_file(name, _uploads(context).target(description, name).record["file_id"])
 
 
-@when("{name} deletes the {description:FileSample} again")
+@when("{name:Persona} deletes {owner:Persona}'s {description:FileSample}")
+def deletes_sample_of(context, name, owner, description):
+    """The persona deletes the file of that kind the owner uploaded.
+
+    Example: When Cleo deletes Osiris's price list
+    """
+    context.api.delete_file(name, _uploads(context).latest(description, by=owner, deleted=False).record["file_id"])
+
+
+@when("{name:Persona} deletes their {description:FileSample}")
+@when("{name:Persona} deletes his {description:FileSample}")
+@when("{name:Persona} deletes her {description:FileSample}")
+def deletes_own_sample(context, name, description):
+    """The persona deletes the file of that kind they uploaded themselves.
+
+    Example: When Cleo deletes her price list
+    """
+    context.api.delete_file(name, _uploads(context).latest(description, by=name, deleted=False).record["file_id"])
+
+
+@when("{name:Persona} deletes the {description:FileSample} again")
 def deletes_sample_again(context, name, description):
     """The persona deletes the file of that kind that was already deleted.
 
@@ -350,7 +389,7 @@ def deletes_sample_again(context, name, description):
 
 # ---------------------------------------------------------------------------------------------- Then
 
-@then("the {description:FileSample} is kept as {name} uploaded it")
+@then("the {description:FileSample} is kept as {name:Persona} uploaded it")
 def kept_as_uploaded(context, description, name):
     """The upload was accepted and recorded with its name, type, exact size and SHA-256, the uploader and account.
 
@@ -361,7 +400,7 @@ def kept_as_uploaded(context, description, name):
                 to=f"to have the {description} recorded exactly as uploaded")
 
 
-@then("{reader} is shown the {description:FileSample} as {name} uploaded it")
+@then("{reader:Persona} is shown the {description:FileSample} as {name:Persona} uploaded it")
 def shown_as_uploaded(context, reader, description, name):
     """The file's details name it, its type, exact size and SHA-256, the uploader and the account.
 
@@ -404,7 +443,7 @@ def served_as_type(context, content_type):
                 to=f"to be served the file as {content_type!r}")
 
 
-@then("{name} is refused because the file is empty")
+@then("{name:Persona} is refused because the file is empty")
 def refused_empty(context, name):
     """The upload was refused: a file must hold at least one byte.
 
@@ -413,7 +452,7 @@ def refused_empty(context, name):
     expect_answer(context.api, 422, "empty_file", to="to be refused an empty file")
 
 
-@then("{name} is refused because the file is too large")
+@then("{name:Persona} is refused because the file is too large")
 def refused_too_large(context, name):
     """The upload was refused: the file is larger than the upload limit.
 
@@ -422,7 +461,7 @@ def refused_too_large(context, name):
     expect_answer(context.api, 413, "file_too_large", to="to be refused a file over the limit")
 
 
-@then("{name} is refused because no file was attached")
+@then("{name:Persona} is refused because no file was attached")
 def refused_no_file(context, name):
     """The upload was refused as incomplete: there was no file in it.
 
@@ -431,7 +470,7 @@ def refused_no_file(context, name):
     expect_answer(context.api, 422, "validation_error", to="to be refused an upload without a file")
 
 
-@then("{name} learns the largest upload allowed")
+@then("{name:Persona} learns the largest upload allowed")
 def learns_limit(context, name):
     """The API told the persona the upload limit, a positive number of bytes.
 
@@ -461,7 +500,7 @@ def list_holds_copies(context, description):
     listing.expect_found_by_content(context.api, _uploads(context), description)
 
 
-@then("{name} receives the whole {description:FileSample}")
+@then("{name:Persona} receives the whole {description:FileSample}")
 def receives_whole(context, name, description):
     """The download is the whole file, byte for byte (hashed and compared as it streams).
 
@@ -472,7 +511,7 @@ def receives_whole(context, name, description):
                 to=f"to receive the whole {description}, byte for byte")
 
 
-@then("{name} receives bytes {first:d} to {last:d} of the {description:FileSample}")
+@then("{name:Persona} receives bytes {first:d} to {last:d} of the {description:FileSample}")
 def receives_part(context, name, first, last, description):
     """The download is exactly that part of the file, both ends included, labelled with the file's size.
 
@@ -483,7 +522,7 @@ def receives_part(context, name, first, last, description):
     expect_none(context.api, problems, to=f"to receive bytes {first} to {last} of the {description}")
 
 
-@then("{name} is told the {description:FileSample} holds only {size:d} bytes")
+@then("{name:Persona} is told the {description:FileSample} holds only {size:d} bytes")
 def told_size(context, name, description, size):
     """The part asked for lies past the end of the file: refused, with the file's size.
 
@@ -507,6 +546,17 @@ def labelled(context, description):
                 to=f"to receive the {description} labelled as uploaded")
 
 
+@then('the download is named "{filename}"')
+@then('the download is offered under the name "{filename}"')
+def download_named(context, filename):
+    """The download comes as an attachment of exactly that name (non-ASCII kept), with an ASCII fallback.
+
+    Example: Then the download is named "Preisliste Café €5 展位.csv"
+    """
+    expect_none(context.api, downloads.disposition_problems(context.api.last.headers, filename),
+                to=f"to receive the download named {filename!r}")
+
+
 @then("the download is marked never to be sniffed or stored")
 def marked_guarded(context):
     """Browsers must not guess another type for the download, and no cache may keep it.
@@ -517,7 +567,7 @@ def marked_guarded(context):
                 to="to receive a download no browser sniffs and no cache stores")
 
 
-@then("{name} is told the copy held is still current")
+@then("{name:Persona} is told the copy held is still current")
 def told_current(context, name):
     """The API answered "not modified", with no bytes: the version the persona holds is the current one.
 
@@ -538,7 +588,8 @@ def gone_for_good(context, description):
                 to=f"to find the {description} gone for good")
 
 
-@then("{name} is told there is no such file")
+@then("{name:Persona} is told there is no such file")
+@then("{name:Persona} is refused because there is no such file")
 def told_no_such_file(context, name):
     """The API answered that the file does not exist.
 
@@ -547,7 +598,7 @@ def told_no_such_file(context, name):
     expect_answer(context.api, 404, "not_found", to="to be told there is no such file")
 
 
-@then("{owner}'s {description:FileSample} can still be downloaded by its file and by its content")
+@then("{owner:Persona}'s {description:FileSample} can still be downloaded by its file and by its content")
 def still_downloadable(context, owner, description):
     """The persona's own copy still comes back whole, byte for byte, by its id and by its SHA-256.
 
@@ -558,7 +609,7 @@ def still_downloadable(context, owner, description):
                 to=f"to download their {description} whole, by its file and by its content")
 
 
-@then("{name} can no longer download the {description:FileSample} by its content")
+@then("{name:Persona} can no longer download the {description:FileSample} by its content")
 def no_longer_by_content(context, name, description):
     """Asked by its SHA-256 in the persona's account, the file's bytes are not found.
 

@@ -3,30 +3,28 @@
 Calls: context.api (aether_suite/client/api.py), aether_suite/auth/sign_ins.py (failed sign-ins, the lockout),
 aether_suite/checks/answers.py (identical refusals) and aether_suite/checks/expectations.py.
 """
-import parse
-from behave import given, register_type, then, when
+from behave import given, register_type, step, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, not_none
 
 from aether_suite.auth import sign_ins
 from aether_suite.checks.answers import expect_identical_refusals
 from aether_suite.checks.expectations import expect_answer, expect_body
 from aether_suite.client.personas import account, persona
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of, shaped
+
+_ROLES = {"manager": "manager", "staff member": "staff"}
+register_type(
+    Account=ACCOUNT,
+    Persona=PERSONA,
+    Role=one_of(_ROLES, _ROLES.get),
+    WithOrWithout=one_of(("with", "without"), lambda text: text == "with"),
+    Seconds=shaped(r"\d+(?:\.\d+)? seconds?", ("1 second", "0.5 seconds"), lambda text: float(text.split()[0])),
+)
 
 
-@parse.with_pattern(r"manager|staff member")
-def parse_role(text):
-    return {"manager": "manager", "staff member": "staff"}[text]
-
-
-@parse.with_pattern(r"with|without")
-def parse_with(text):
-    return text == "with"
-
-
-register_type(Role=parse_role, WithOrWithout=parse_with)
-
-
-@when("{name} signs in with their passcode")
+@step("{name:Persona} signs in with their passcode")
+@step("{name:Persona} signs in with his passcode")
+@step("{name:Persona} signs in with her passcode")
 def sign_in(context, name):
     """A demo persona signs in on their account's site with their own passcode.
 
@@ -35,7 +33,7 @@ def sign_in(context, name):
     context.api.sign_in(name)
 
 
-@then("{name} is signed in to {account_name}")
+@then("{name:Persona} is signed in to {account_name:Account}")
 def signed_in_to(context, name, account_name):
     """The sign-in succeeded: the persona holds a token for that person in that account.
 
@@ -48,7 +46,7 @@ def signed_in_to(context, name, account_name):
                 to=f"to be signed in to {account_name}")
 
 
-@then("{name} is recognised as a {role:Role} {access:WithOrWithout} leads access")
+@then("{name:Persona} is recognised as a {role:Role} {access:WithOrWithout} leads access")
 def recognised_as(context, name, role, access):
     """Asked who is signed in, the API names the persona, their role and whether they may pull leads.
 
@@ -66,18 +64,12 @@ def _expect_named(context, person, role, access):
                 to=f"to be recognised as {person.full_name}, {role}, leads access {access}")
 
 
-@parse.with_pattern(r"\d+(?:\.\d+)? seconds?")
-def parse_seconds(text):
-    return float(text.split()[0])
-
-
-register_type(Seconds=parse_seconds)
-
-
 # -----------------------------------------------------------------------------
 # Signing in: who gets a token, and how a refusal looks
 # -----------------------------------------------------------------------------
-@when("{name} signs in with their passcode, the application sending its key alone")
+@when("{name:Persona} signs in with their passcode, the application sending its key alone")
+@when("{name:Persona} signs in with his passcode, the application sending its key alone")
+@when("{name:Persona} signs in with her passcode, the application sending its key alone")
 def sign_in_with_key_alone(context, name):
     """The persona signs in on their site; besides the sign-in itself, the application sends its key and
     nothing else, no account it acts in and no token.
@@ -87,7 +79,7 @@ def sign_in_with_key_alone(context, name):
     context.api.sign_in(name, account_id=None, token=None)
 
 
-@when("{name} signs in with a wrong passcode")
+@when("{name:Persona} signs in with a wrong passcode")
 def sign_in_wrongly(context, name):
     """The persona signs in on their site with a passcode that is not theirs (they sign in rightly afterwards).
 
@@ -96,7 +88,7 @@ def sign_in_wrongly(context, name):
     sign_ins.sign_in_wrongly(context.api, name, context.sandbox)
 
 
-@when("someone signs in on {account_name}'s site with an email nobody has")
+@when("someone signs in on {account_name:Account}'s site with an email nobody has")
 def sign_in_unknown_email(context, account_name):
     """An anonymous visitor signs in on the account's site with an email no person has.
 
@@ -105,7 +97,9 @@ def sign_in_unknown_email(context, account_name):
     sign_ins.visitor_sign_in(context.api, account(account_name), sign_ins.visitor_email())
 
 
-@when("{name} signs in with their own passcode on {account_name}'s site")
+@when("{name:Persona} signs in with their own passcode on {account_name:Account}'s site")
+@when("{name:Persona} signs in with his own passcode on {account_name:Account}'s site")
+@when("{name:Persona} signs in with her own passcode on {account_name:Account}'s site")
 def sign_in_on_other_site(context, name, account_name):
     """The persona signs in, with their real passcode, on another account's site through that account's app.
 
@@ -115,7 +109,9 @@ def sign_in_on_other_site(context, name, account_name):
     context.api.sign_in(name, site_id=other.site_id, api_key=context.api.api_key(other))
 
 
-@when('{name} signs in with their email written as "{email}"')
+@when('{name:Persona} signs in with their email written as "{email}"')
+@when('{name:Persona} signs in with his email written as "{email}"')
+@when('{name:Persona} signs in with her email written as "{email}"')
 def sign_in_with_email_as(context, name, email):
     """The persona signs in with their passcode, typing their email differently (spaces, capitals).
 
@@ -124,7 +120,7 @@ def sign_in_with_email_as(context, name, email):
     context.api.sign_in(name, email=email)
 
 
-@when("{name} signs in asking for a token that lasts {seconds:d} seconds")
+@when("{name:Persona} signs in asking for a token that lasts {seconds:d} seconds")
 def sign_in_for(context, name, seconds):
     """The persona signs in with their passcode and asks for a token of that lifetime.
 
@@ -142,7 +138,7 @@ def refused_alike(context):
     expect_identical_refusals(context.api, 401, "login_failed", to="to be refused as a failed sign-in")
 
 
-@then("{name} is signed in for {seconds:d} seconds")
+@then("{name:Persona} is signed in for {seconds:d} seconds")
 def signed_in_for(context, name, seconds):
     """The sign-in succeeded and the token lasts exactly that long.
 
@@ -153,7 +149,7 @@ def signed_in_for(context, name, seconds):
                 to=f"to get a token lasting {seconds} seconds")
 
 
-@then("{name} is refused a token of that lifetime")
+@then("{name:Persona} is refused a token of that lifetime")
 def refused_lifetime(context, name):
     """The sign-in was refused as invalid: a token lasts from 1 second to 1 day.
 
@@ -165,7 +161,8 @@ def refused_lifetime(context, name):
 # -----------------------------------------------------------------------------
 # Lockout
 # -----------------------------------------------------------------------------
-@given("a visitor has failed to sign in {times:d} times in a row on {account_name}'s site with an email nobody has")
+@given("a visitor has failed to sign in {times:d} times in a row on {account_name:Account}'s site with an email nobody has")  # noqa: E501
+@given("a visitor failed to sign in {times:d} times in a row on {account_name:Account}'s site with an email nobody has")
 def visitor_failed(context, times, account_name):
     """A visitor with a made-up email (new in every scenario) was refused that many times in a row.
 
@@ -193,7 +190,12 @@ def visitor_keeps_trying(context):
     context.waits_told = sign_ins.keep_trying_while_locked(context.api, *context.visitor)
 
 
-@given("{name} has mistyped their passcode {times:d} times in a row")
+@given("{name:Persona} has mistyped their passcode {times:d} times in a row")
+@given("{name:Persona} has mistyped his passcode {times:d} times in a row")
+@given("{name:Persona} has mistyped her passcode {times:d} times in a row")
+@given("{name:Persona} mistyped their passcode {times:d} times in a row")
+@given("{name:Persona} mistyped his passcode {times:d} times in a row")
+@given("{name:Persona} mistyped her passcode {times:d} times in a row")
 def mistyped(context, name, times):
     """The persona, from a clean count, was refused that many times in a row for a wrong passcode.
 
@@ -204,7 +206,12 @@ def mistyped(context, name, times):
     sign_ins.mistype(context.api, name, times, context.sandbox)
 
 
-@given("{name} has then mistyped their passcode once more")
+@given("{name:Persona} has then mistyped their passcode once more")
+@given("{name:Persona} has then mistyped his passcode once more")
+@given("{name:Persona} has then mistyped her passcode once more")
+@given("{name:Persona} then mistyped their passcode once more")
+@given("{name:Persona} then mistyped his passcode once more")
+@given("{name:Persona} then mistyped her passcode once more")
 def mistyped_once_more(context, name):
     """The persona was refused once more for a wrong passcode.
 
@@ -213,7 +220,17 @@ def mistyped_once_more(context, name):
     sign_ins.mistype(context.api, name, 1, context.sandbox, in_a_row=False)
 
 
-@given("{name} has then signed in with their passcode")
+@given("{name:Persona} has then signed in with their passcode")
+@given("{name:Persona} has then signed in with his passcode")
+@given("{name:Persona} has then signed in with her passcode")
+@given("{name:Persona} has signed in with their passcode")
+@given("{name:Persona} has signed in with his passcode")
+@given("{name:Persona} has signed in with her passcode")
+@given("{name:Persona} signed in with their passcode")
+@given("{name:Persona} signed in with his passcode")
+@given("{name:Persona} signed in with her passcode")
+@given("{name:Persona} has signed in")
+@given("{name:Persona} is signed in")
 def has_signed_in(context, name):
     """The persona signed in successfully with their own passcode.
 
@@ -232,7 +249,9 @@ def lock_lasts(context, seconds):
     sign_ins.shorten_lockout(context.api, context.sandbox, seconds)
 
 
-@when("{name} signs in with their passcode once the lock has had time to lift")
+@when("{name:Persona} signs in with their passcode once the lock has had time to lift")
+@when("{name:Persona} signs in with his passcode once the lock has had time to lift")
+@when("{name:Persona} signs in with her passcode once the lock has had time to lift")
 def sign_in_after_lock(context, name):
     """The persona signs in with their right passcode again and again until the lock is over (a few seconds at most).
 
@@ -242,6 +261,7 @@ def sign_in_after_lock(context, name):
 
 
 @then("the sign-in is locked, with the time to wait")
+@then("the sign-in is refused as locked, with the time to wait")
 def sign_in_locked(context):
     """The sign-in was refused because of too many failures, saying in whole seconds how long to wait.
 
@@ -268,7 +288,9 @@ def wait_goes_down(context):
 # -----------------------------------------------------------------------------
 # Who am I
 # -----------------------------------------------------------------------------
-@when("{name} asks who they are")
+@step("{name:Persona} asks who they are")
+@step("{name:Persona} asks who he is")
+@step("{name:Persona} asks who she is")
 def asks_who_they_are(context, name):
     """The persona, signed in, asks the API who they are.
 
@@ -277,7 +299,7 @@ def asks_who_they_are(context, name):
     context.api.me(name)
 
 
-@then("the API names {name} as a {role:Role} {access:WithOrWithout} leads access")
+@then("the API names {name:Persona} as a {role:Role} {access:WithOrWithout} leads access")
 def names_as(context, name, role, access):
     """The answer to who-am-I names the persona, their account, role and whether they may pull leads.
 

@@ -2,15 +2,18 @@
 
 Calls: context.api (aether_suite/client/api.py) and aether_suite/checks/expectations.py.
 """
-from behave import then, when
+from behave import register_type, then, when
 from hamcrest import has_entries
 
 from aether_suite.checks.expectations import expect_answer, expect_body
 from aether_suite.client.api import OMIT
 from aether_suite.client.personas import account
+from aether_suite.run.vocabulary import ACCOUNT
+
+register_type(Account=ACCOUNT)
 
 
-@when('{account_name}\'s application looks up the site at "{domain}"')
+@when('{account_name:Account}\'s application looks up the site at "{domain}"')
 def look_up_site(context, account_name, domain):
     """The account's application asks which site answers at that domain.
 
@@ -20,7 +23,7 @@ def look_up_site(context, account_name, domain):
     context.api.bootstrap(acct.manager, domain)
 
 
-@when("{account_name}'s application looks up its site with its application key alone")
+@when("{account_name:Account}'s application looks up its site with its application key alone")
 def look_up_with_key_alone(context, account_name):
     """The account's application looks up its own domain before anyone has signed in: it sends its key and
     nothing else, no account it acts in and no token.
@@ -31,7 +34,7 @@ def look_up_with_key_alone(context, account_name):
     context.api.bootstrap(acct.manager, acct.domain, account_id=None, token=None)
 
 
-@when("{account_name}'s application looks up a site without giving a domain")
+@when("{account_name:Account}'s application looks up a site without giving a domain")
 def look_up_without_domain(context, account_name):
     """The account's application asks for a site but names no domain.
 
@@ -40,7 +43,7 @@ def look_up_without_domain(context, account_name):
     context.api.bootstrap(account(account_name).manager, OMIT)
 
 
-@then("the site found is {account_name}'s, where sign-in is by passcode")
+@then("the site found is {account_name:Account}'s, where sign-in is by passcode")
 def site_found(context, account_name):
     """The lookup found the account's site, with its domain as registered, offering passcode sign-in.
 

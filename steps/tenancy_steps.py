@@ -5,27 +5,23 @@ Calls: aether_suite/tenancy/wall.py (the made-up twin, the owner's view), contex
 aether_suite/checks/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/files/uploads.py). The actions themselves are tried with "{name} tries to {action}"
 (steps/action_steps.py, aether_suite/client/actions.py).
 """
-import parse
 from behave import given, register_type, then, when
 from hamcrest import assert_that, empty
 
 from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.personas import account, persona
 from aether_suite.files.uploads import upload_copy
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of
 from aether_suite.tenancy import wall
 
 
-@parse.with_pattern("|".join(wall.LISTED_KEYS))
-def parse_listed_kind(text):
-    return text
-
-
-register_type(ListedKind=parse_listed_kind)
+register_type(Account=ACCOUNT, Persona=PERSONA, ListedKind=one_of(wall.LISTED_KEYS))
 
 # ---------------------------------------------------------------------------- the wall
 
 
-@then("{name} is answered exactly as if it did not exist")
+@then("{name:Persona} is answered exactly as if it did not exist")
+@then("{name:Persona} is refused exactly as if it did not exist")
 def answered_as_missing(context, name):
     """The answer is the one a made-up id gets (not found), the same status and the same body: the
     other account's object is not even revealed to exist.
@@ -35,7 +31,7 @@ def answered_as_missing(context, name):
     wall.expect_answered_as_missing(context.api, name)
 
 
-@then("nothing of {account_name} has changed, as {name} sees it")
+@then("nothing of {account_name:Account} has changed, as {name:Persona} sees it")
 def nothing_changed(context, account_name, name):
     """The person reads everything the scenario set up in that account (exhibits, leads, files and their
     bytes) and finds it exactly as it was set up.
@@ -48,7 +44,7 @@ def nothing_changed(context, account_name, name):
 # ---------------------------------------------------------------------------- lists
 
 
-@then("the list holds {own_name}'s {kind:ListedKind} and none of {other_name}'s")
+@then("the list holds {own_name:Account}'s {kind:ListedKind} and none of {other_name:Account}'s")
 def list_holds_own_only(context, own_name, kind, other_name):
     """The list of the person's own account holds what the scenario made there, and nothing the
     scenario made in the other account.
@@ -58,7 +54,7 @@ def list_holds_own_only(context, own_name, kind, other_name):
     wall.expect_listed_apart(context.api, kind, account(other_name), account(own_name))
 
 
-@then("the list holds no {kind:ListedKind} of {other_name}'s")
+@then("the list holds no {kind:ListedKind} of {other_name:Account}'s")
 def list_holds_none_of(context, kind, other_name):
     """The list holds nothing the scenario made in that account.
 
@@ -70,7 +66,7 @@ def list_holds_none_of(context, kind, other_name):
 # ---------------------------------------------------------------------------- crossed credentials
 
 
-@when("{name} reads {conference_of}'s conference through {application_of}'s application")
+@when("{name:Persona} reads {conference_of:Account}'s conference through {application_of:Account}'s application")
 def reads_conference_through(context, name, conference_of, application_of):
     """The person, with their own sign-in, reads an account's conference in that account, using the
     application (API key) of the account named last.
@@ -80,7 +76,7 @@ def reads_conference_through(context, name, conference_of, application_of):
     wall.read_conference_through(context.api, persona(name), account(conference_of), account(application_of))
 
 
-@then("{name} is refused exactly like an email nobody has, on {site_of}'s site")
+@then("{name:Persona} is refused exactly like an email nobody has, on {site_of:Account}'s site")
 def refused_like_unknown_email(context, name, site_of):
     """The sign-in failed with the very answer an unknown email gets: the site does not reveal that the
     person exists elsewhere.
@@ -93,7 +89,7 @@ def refused_like_unknown_email(context, name, site_of):
 # ---------------------------------------------------------------------------- mass assignment
 
 
-@when("{name} attempts to {action} with {field} set to {target}")
+@when("{name:Persona} attempts to {action} with {field} set to {target}")
 def attempts_with_field(context, name, action, field, target):
     """The person does something to their own account's objects, the request also carrying a field that
     names something of another account (one the request does not define).
@@ -105,7 +101,7 @@ def attempts_with_field(context, name, action, field, target):
                                                        wall.field_value(api, target))
 
 
-@then("{name} is refused for sending a field the request does not have")
+@then("{name:Persona} is refused for sending a field the request does not have")
 def refused_for_unknown_field(context, name):
     """The API refused the request as invalid instead of ignoring (or obeying) the field.
 
@@ -128,7 +124,7 @@ def stored_nothing(context):
 # ---------------------------------------------------------------------------- identical bytes
 
 
-@given('{name} has uploaded the same {description} as "{filename}"')
+@given('{name:Persona} has uploaded the same {description} as "{filename}"')
 def has_uploaded_same_as(context, name, description, filename):
     """The persona uploaded the very bytes of the scenario's file of that kind, under a name of their own.
 
@@ -138,7 +134,9 @@ def has_uploaded_same_as(context, name, description, filename):
     upload_copy(context.api, uploads, persona(name), description, filename)
 
 
-@then("{name} receives their own copy")
+@then("{name:Persona} receives their own copy")
+@then("{name:Persona} receives his own copy")
+@then("{name:Persona} receives her own copy")
 def receives_own_copy(context, name):
     """The download is the file the person's own account holds, whole and under its own name, although
     another account holds a file with the same bytes.
@@ -151,7 +149,7 @@ def receives_own_copy(context, name):
 # ---------------------------------------------------------------------------- ID Vision
 
 
-@when("{name} reads the conference, the exhibit, a lead, the visible leads and the file's details")
+@when("{name:Persona} reads the conference, the exhibit, a lead, the visible leads and the file's details")
 def reads_everything(context, name):
     """The person reads each kind of object the scenario set up, keeping the answers.
 

@@ -1,8 +1,11 @@
-"""The step glossary: every step phrase with its meaning and an example, read from behave's step registry.
+"""The step glossary: every step phrase with its meaning, an example and the values its slots accept, read
+from behave's step registry.
 
 Each step function's docstring says what the step means (its first line) and shows it as a feature
-writes it (a line ``Example: When Cleo signs in with their passcode``). The glossary is built from the
-registry after behave has loaded the steps, so it lists exactly the steps that exist.
+writes it (a line ``Example: When Cleo signs in with their passcode``); a function may carry several
+phrases (he/she/their, with and without "has"), and its example need match only one of them. The values
+of a typed slot come from the parse type itself (aether_suite/run/vocabulary.py). The glossary is built
+from the registry after behave has loaded the steps, so it lists exactly the steps that exist.
 """
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from behave.step_registry import StepRegistry
+
+from aether_suite.run.vocabulary import read_docstring, values_lines
 
 KEYWORDS = {"given": "Given", "when": "When", "then": "Then", "step": "Step"}
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::\w+)?\}")
@@ -27,21 +32,29 @@ class Entry:
     module: str  # "steps/persona_steps.py"
     line: int
     concept: str  # first line of the step module's docstring
-    example_matches: bool  # the example is a step this definition matches
+    example_matches: bool  # the example is a step this function matches, under one of its phrases
+    values: tuple[str, ...]  # what each typed slot accepts: 'description: one of: "booth brochure", ...'
 
 
 def entries(registry: StepRegistry) -> list[Entry]:
     """Every step definition in the registry, by module, then Given/When/Then, then line."""
     found = []
+    phrases = {}  # step function -> its matchers
+    for matchers in registry.steps.values():
+        for matcher in matchers:
+            phrases.setdefault(matcher.func, []).append(matcher)
     for step_type, matchers in registry.steps.items():
         for matcher in matchers:
-            meaning, example = _read_docstring(matcher.func.__doc__)
+            meaning, example = read_docstring(matcher.func.__doc__)
+            example_text = _EXAMPLE_KEYWORD.sub("", example or "")
             module_doc = (matcher.func.__globals__.get("__doc__") or "").strip()
             found.append(Entry(
                 keyword=KEYWORDS[step_type], phrase=matcher.pattern, meaning=meaning, example=example,
                 module=_relative(matcher.location.filename), line=matcher.location.line,
                 concept=module_doc.splitlines()[0] if module_doc else "",
-                example_matches=bool(example) and matcher.match(_EXAMPLE_KEYWORD.sub("", example)) is not None))
+                example_matches=bool(example) and any(other.match(example_text) is not None
+                                                      for other in phrases[matcher.func]),
+                values=tuple(values_lines([matcher.pattern]))))
     order = list(KEYWORDS.values())
     return sorted(found, key=lambda e: (e.module, order.index(e.keyword), e.line))
 
@@ -56,30 +69,32 @@ def problems(registry: StepRegistry) -> list[str]:
         if not entry.example:
             found.append(f"{where}: the docstring has no 'Example: <the step as a feature writes it>' line")
         elif not entry.example_matches:
-            found.append(f"{where}: the example {entry.example!r} is not a step this definition matches")
+            found.append(f"{where}: the example {entry.example!r} is not a step this function matches")
     return found
 
 
 def to_html(glossary: list[Entry]) -> str:
-    """The glossary as HTML: one table per step module (a domain concept)."""
-    parts = [f"<p>{len(glossary)} steps, generated from the step definitions of this run.</p>"]
+    """The glossary as HTML: one table per step module (a domain concept), one row per step function
+    with all its phrases, its meaning, the values its slots accept and its example."""
+    parts = [f"<p>{len(glossary)} phrases, generated from the step definitions of this run.</p>"]
     for module in dict.fromkeys(entry.module for entry in glossary):
-        rows = [entry for entry in glossary if entry.module == module]
-        parts.append(f"<h3>{_e(rows[0].concept or module)} <small>{_e(module)}</small></h3>"
+        steps = {}  # a step function (its line) -> its phrases
+        for entry in glossary:
+            if entry.module == module:
+                steps.setdefault(entry.line, []).append(entry)
+        first = next(iter(steps.values()))[0]
+        parts.append(f"<h3>{_e(first.concept or module)} <small>{_e(module)}</small></h3>"
                      "<table class='aether-table'><tr><th>Step</th><th>Meaning</th><th>Example</th><th>Line</th></tr>")
-        parts += [f"<tr><td><b>{entry.keyword}</b> {phrase_html(entry.phrase)}</td>"
-                  f"<td{'' if entry.meaning else ' class=gap'}>{_e(entry.meaning or 'not explained yet')}</td>"
-                  f"<td><code>{_e(entry.example or '')}</code></td><td>{entry.line}</td></tr>"
-                  for entry in rows]
+        for line, phrases in steps.items():
+            entry = phrases[0]
+            values = sorted({value for phrase in phrases for value in phrase.values})
+            parts.append(
+                "<tr><td>" + "<br>".join(f"<b>{p.keyword}</b> {phrase_html(p.phrase)}" for p in phrases) + "</td>"
+                f"<td{'' if entry.meaning else ' class=gap'}>{_e(entry.meaning or 'not explained yet')}"
+                + "".join(f"<br><small>{_e(value)}</small>" for value in values) + "</td>"
+                f"<td><code>{_e(entry.example or '')}</code></td><td>{line}</td></tr>")
         parts.append("</table>")
     return "".join(parts)
-
-
-def _read_docstring(doc: str | None) -> tuple[str | None, str | None]:
-    lines = [line.strip() for line in (doc or "").strip().splitlines()]
-    meaning = lines[0] if lines and lines[0] and not lines[0].startswith("Example:") else None
-    example = next((line[len("Example:"):].strip() for line in lines if line.startswith("Example:")), None)
-    return meaning, example or None
 
 
 def _relative(filename: str) -> str:

@@ -21,6 +21,12 @@ Feature: Only known applications may call the API
       When One Sky IT Demo's application looks up its site with its revoked application key
       Then the application is turned away because its key is revoked
 
+    @security
+    Scenario: A revoked application key is turned away even for a person who has signed in
+      Given Scott has signed in with his passcode
+      When Scott asks who he is with the revoked application key
+      Then the application is turned away because its key is revoked
+
   Rule: The health check is open to everyone
 
     Scenario: Monitoring checks the API without any credentials

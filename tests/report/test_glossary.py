@@ -37,7 +37,7 @@ def test_a_step_without_meaning_or_with_a_wrong_example_is_reported():
     found = "\n".join(glossary.problems(steps))
     assert "'nothing explained': the docstring has no first line" in found
     assert "'no example': the docstring has no 'Example:" in found
-    assert "the example 'When Cleo signs out' is not a step this definition matches" in found
+    assert "the example 'When Cleo signs out' is not a step this function matches" in found
 
 
 def test_the_glossary_page_shows_phrase_meaning_and_example():
@@ -53,3 +53,22 @@ def test_the_glossary_page_shows_phrase_meaning_and_example():
     assert "<b>When</b> <var>name</var> signs in with their passcode" in page
     assert "A persona signs in with their own passcode." in page
     assert "<code>When Cleo signs in with their passcode</code>" in page
+
+
+def test_a_step_under_several_phrases_is_one_row_with_each_phrase_and_the_values_of_its_slots():
+    load_step_modules([str(STEPS)])  # registers the suite's slot types, FileSample among them
+
+    def uploaded(context, name, kind):
+        """A persona uploaded a file.
+
+        Example: Given Cleo uploaded the price list
+        """
+
+    steps = StepRegistry()
+    steps.add_step_definition("given", "{name} has uploaded the {kind:FileSample}", uploaded)
+    steps.add_step_definition("given", "{name} uploaded the {kind:FileSample}", uploaded)
+    assert glossary.problems(steps) == []  # the example matches one of the two phrases
+    page = glossary.to_html(glossary.entries(steps))
+    assert page.count("<tr><td>") == 1
+    assert "<var>name</var> has uploaded the <var>kind</var><br><b>Given</b> <var>name</var> uploaded" in page
+    assert "kind: one of: &quot;booth brochure&quot;, &quot;floor plan&quot;, &quot;price list&quot;" in page

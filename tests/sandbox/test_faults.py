@@ -138,6 +138,12 @@ def revoked_key_is_refused(api):
     assert code_of(r) == (401, "api_key_revoked")
 
 
+@breaks("revoked_key_accepted_when_signed_in")
+def revoked_key_is_refused_to_a_signed_in_person(api):
+    headers = {**api.headers("osiris"), "x-aether-api-key": REVOKED_KEY}
+    assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (401, "api_key_revoked")
+
+
 @breaks("key_errors_merged")
 def missing_key_is_called_missing(api):
     assert code_of(api.client.get("/v3/site/bootstrap?domain=demo.localhost:5173")) == (401, "api_key_missing")
