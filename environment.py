@@ -131,6 +131,7 @@ def before_all(context):
         else:
             check()
     except (SuiteError, SettingsError) as error:
+        context.report.run_aborted(str(error))  # the report shows the reason
         context.abort(reason=str(error))
 
 
@@ -140,7 +141,6 @@ def before_scenario(context, scenario):
         scenario.skip(f"it needs the embedded sandbox; this run tests {context.suite.config.base_url}")
         return
     context.api = use_fixture(scenario_api, context)
-    context.report.scenario_started(context.api)
 
 
 def after_scenario(context, scenario):

@@ -15,9 +15,11 @@ the shares are disjoint and together are the whole run.
 
 A share runs as ``behave <file:line> ... --no-skipped [behave arguments]``, writing its JUnit files (its own
 scenarios only: without --no-skipped behave lists the feature's other scenarios as skipped) to
-reports/junit/shard-I-of-N/, its living report to reports/aether-report-shard-I-of-N.html and its run
-statistics to reports/run-stats-shard-I-of-N.json, so that the shares' outputs can be collected side by
-side (each given path wins). A share with no scenarios runs nothing and succeeds.
+reports/junit/shard-I-of-N/, its living report to reports/aether-report-shard-I-of-N.html, its results to
+reports/results/shard-I-of-N.json and its run statistics to reports/run-stats-shard-I-of-N.json, so that the
+shares' outputs can be collected side by side (each given path wins). The shares' results make one report and
+one JUnit file: ``python -m aether_suite.report merge reports/results/ -o reports/``. A share with no
+scenarios runs nothing and succeeds.
 
 ``--record FILE ...``: rewrite tools/scenario_durations.json with each scenario's median time over the
 runs' statistics (reports/run-stats.json, written by every run: aether_suite/run/run_stats.py), e.g. after a
@@ -103,6 +105,8 @@ def share_args(i: int, n: int, behave_args: list[str]) -> list[str]:
     defined = {a.split("=", 1)[0] for a in _defines(behave_args)}
     if "report" not in defined:
         extra += ["-D", f"report=reports/aether-report-shard-{i}-of-{n}.html"]
+    if "results" not in defined:
+        extra += ["-D", f"results=reports/results/shard-{i}-of-{n}.json"]
     if "run_stats" not in defined:
         extra += ["-D", f"run_stats=reports/run-stats-shard-{i}-of-{n}.json"]
     return extra

@@ -1,6 +1,8 @@
 """The suite's self-checks at full size; tests/selfcheck/ runs the same checks CI-sized.
 
-    python -m tools.suite_checks kills [--workers 3] [--slow] [FAULT ...]   every fault must fail a scenario
+    python -m tools.suite_checks kills [--workers 3] [--slow] [FAULT ...]   every fault must fail a scenario;
+                                                                            all faults, no --slow: rewrites
+                                                                            tools/fault_proof.json if stale
     python -m tools.suite_checks shuffle [--seeds 11 22 33] [--slow]        same results in shuffled orders
     python -m tools.suite_checks repeat [--count 10] [--slow]               one long-lived sandbox, N runs,
                                                                             identical results, no residue
@@ -31,6 +33,8 @@ def kills(args: argparse.Namespace) -> bool:
     for scenario in baseline.failed:
         print(f"  FAILS WITHOUT A FAULT: {scenario}")
     print(runs.kill_table(fault_runs, shown=args.shown))
+    if not args.faults and not args.slow and runs.write_proof(runs.proof_table(fault_runs, CATALOGUE)):
+        print("tools/fault_proof.json rewritten (the report's proof per rule): commit it")
     return not baseline.failed and not baseline.aborted and all(run.killed for run in fault_runs)
 
 

@@ -4,13 +4,16 @@ Shared by the pytest self-check (tests/selfcheck/, CI-sized) and ``python -m too
 (full-sized). Results come from behave's JSON formatter, never from the console.
 
 - ``run_suite(*behave_args, env=...)``: one behave run; a ``SuiteResult`` (scenario outcomes, in run order).
-- ``fault_runs(faults)``: the suite's area of each fault run against a sandbox with that fault on, in parallel.
+- ``fault_runs(faults)``: the suite's area of each fault run against a sandbox with that fault on, in parallel;
+  ``proof_table`` / ``write_proof``: which scenarios catch each fault, kept in tools/fault_proof.json for the
+  report's proof per rule (aether_suite/report/proof.py); ``proof_fingerprint`` tells when it is stale.
 - ``scenario_locations`` / ``shuffle`` / ``order_from``: the suite in a seeded random order.
 - ``ServedSandbox``: ``python -m sandbox --port 0 --data-dir D`` in a subprocess, for runs sharing one server;
   ``storage_state`` / ``created_objects`` / ``api_residue`` look for what runs left in it.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+PROOF = REPO / "tools" / "fault_proof.json"
 NOT_SLOW = "not @slow"  # the fast suite; tools/ runs may include @slow
 # Fault runs leave out only the volume feature: its 5,000 leads take half a minute a run and prove scale,
 # not a rule a fault breaks. The other @slow scenarios wait out a lockout window or a token's lifetime,
@@ -215,6 +219,42 @@ def kill_table(runs: list[FaultRun], shown: int = 3) -> str:
     lines.append(f"kill rate: {killed}/{len(runs)} faults killed ({100 * killed / len(runs):.1f} %)"
                  + (f"; surviving: {', '.join(survivors)}" if survivors else ""))
     return "\n".join(lines)
+
+
+def proof_fingerprint(catalogue: Mapping[str, tuple[str, str]]) -> str:
+    """What the proof table depends on: the fault catalogue, and every scenario's name, tags and steps."""
+    from behave.parser import parse_file  # noqa: PLC0415 - behave is needed here only
+
+    digest = hashlib.sha256(json.dumps(sorted(catalogue.items())).encode())
+    for path in sorted((REPO / "features").rglob("*.feature")):
+        for scenario in parse_file(str(path)).walk_scenarios():
+            steps = [(s.keyword, s.name, s.table and [list(r.cells) for r in s.table.rows], s.text)
+                     for s in (*scenario.background_steps, *scenario.steps)]
+            part = [path.relative_to(REPO).as_posix(), scenario.name, sorted(scenario.effective_tags), steps]
+            digest.update(json.dumps(part, default=str).encode())
+    return digest.hexdigest()[:16]
+
+
+def proof_table(runs: list[FaultRun], catalogue: Mapping[str, tuple[str, str]]) -> dict:
+    """Each fault with the scenarios that catch it (their keys: ``file::name``), as tools/fault_proof.json."""
+    return {
+        "about": "Written by the self-check (tools/suite_runs.py write_proof, tests/selfcheck/test_kills.py): "
+                 "the scenarios each fault of sandbox/faults.py fails. The report shows it per rule.",
+        "fingerprint": proof_fingerprint(catalogue),
+        "faults": {run.fault: {"area": run.area, "description": run.description,
+                               "caught_by": sorted(f"{s.file}::{s.name}" for s in run.killers),
+                               "stops_the_run": run.result.aborted if run.killed and not run.killers else None}
+                   for run in sorted(runs, key=lambda r: r.fault)},
+    }
+
+
+def write_proof(table: dict, path: Path = PROOF) -> bool:
+    """Write the table where it differs from the file; True when it did."""
+    text = json.dumps(table, indent=1, ensure_ascii=False) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
 
 
 # ----------------------------------------------------------------------------- order

@@ -188,7 +188,7 @@ def expect_field_shown(export: Export, word: str, text: str) -> None:
         raise LookupError(f"a lead has no {word!r}")
     row = single_row(export)
     assert_that(row.get(column, "(no such column)"), equal_to(wanted),
-                f"expected {export.label} to show the lead's {word} (column {column!r}) so")
+                f"expected {export.label} to show the lead's {word} (column {column!r}) as written")
 
 
 def formula_cells(export: Export) -> list[str]:

@@ -2,13 +2,14 @@
 
 Derived from the exchanges the API objects recorded, never kept by hand. Only the requests the steps
 make count (phase "act"); the sign-ins, set-up and clean-up behind them exercise nothing a scenario judges.
-Rows nobody exercised are the gaps.
+Rows nobody exercised are the gaps. A scenario is held by its key (results.scenario_key), so that the
+coverage of many runs merges; the report names and links it when it renders (``to_html(ref)``).
 """
 from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,7 +25,7 @@ class ScenarioRef:
     anchor: str | None = None  # the scenario's element id in the report
 
 
-# (METHOD, path template (the raw path outside the contract), status, error code) -> scenarios
+# (METHOD, path template (the raw path outside the contract), status, error code) -> scenario keys
 Key = tuple[str, str, int, str | None]
 
 
@@ -32,9 +33,23 @@ class ContractCoverage:
     """Collects, scenario by scenario, the answers the contract's endpoints gave during the run."""
 
     def __init__(self):
-        self.seen: dict[Key, list[ScenarioRef]] = defaultdict(list)
+        self.seen: dict[Key, list[str]] = defaultdict(list)
 
-    def add(self, scenario: ScenarioRef, exchanges: Iterable[Exchange]) -> None:
+    def to_data(self) -> list:
+        return [[*key, scenarios] for key, scenarios in self.seen.items()]
+
+    @classmethod
+    def from_data(cls, rows: list) -> "ContractCoverage":
+        coverage = cls()
+        for method, template, status, code, scenarios in rows:
+            coverage.seen[(method, template, status, code)] = list(scenarios)
+        return coverage
+
+    def merge(self, other: "ContractCoverage") -> None:
+        for key, scenarios in other.seen.items():
+            self.seen[key] = _unique([*self.seen[key], *scenarios])
+
+    def add(self, scenario: str, exchanges: Iterable[Exchange]) -> None:
         for exchange in exchanges:
             if exchange.phase != "act":
                 continue
@@ -44,15 +59,16 @@ class ContractCoverage:
             if scenario not in scenarios:
                 scenarios.append(scenario)
 
-    def answers(self, method: str, template: str) -> dict[tuple[int, str | None], list[ScenarioRef]]:
+    def answers(self, method: str, template: str) -> dict[tuple[int, str | None], list[str]]:
         """(status, code) -> scenarios, for one endpoint."""
         return {(status, code): refs for (m, t, status, code), refs in sorted(self.seen.items(), key=_by_status)
                 if (m, t) == (method, template)}
 
-    def scenarios_with_code(self, code: str) -> list[ScenarioRef]:
+    def scenarios_with_code(self, code: str) -> list[str]:
         return _unique(ref for (_, _, _, seen_code), refs in self.seen.items() if seen_code == code for ref in refs)
 
-    def to_html(self) -> str:
+    def to_html(self, ref: Callable[[str], ScenarioRef]) -> str:
+        """The coverage tables; ``ref`` names a scenario key for the page."""
         doc = endpoints.document()
         endpoint_rows, exercised, unseen_total = [], 0, 0
         for method, template in endpoints.OPERATIONS:
@@ -68,14 +84,15 @@ class ContractCoverage:
                 f"<tr{'' if scenarios else ' class=gap'}><td><code>{method} {_e(template)}</code><br>"
                 f"<small>{_e(operation.get('summary', ''))}</small></td><td>{chips or 'none'}</td>"
                 f"<td>{' '.join(f'<span class=unseen>{s}</span>' for s in unseen)}</td>"
-                f"<td>{_scenario_list(scenarios)}</td></tr>")
+                f"<td>{_scenario_list([ref(key) for key in scenarios])}</td></tr>")
         code_rows, codes_seen = [], 0
         for entry in doc["x-error-codes"]:
             scenarios = self.scenarios_with_code(entry["code"])
             codes_seen += bool(scenarios)
             code_rows.append(
                 f"<tr{'' if scenarios else ' class=gap'}><td><code>{_e(entry['code'])}</code></td>"
-                f"<td>{entry['status']}</td><td>{_e(entry['meaning'])}</td><td>{_scenario_list(scenarios)}</td></tr>")
+                f"<td>{entry['status']}</td><td>{_e(entry['meaning'])}</td>"
+                f"<td>{_scenario_list([ref(key) for key in scenarios])}</td></tr>")
         return (
             f"<p>Endpoints exercised: <b>{exercised} of {len(endpoint_rows)}</b> · error codes seen: "
             f"<b>{codes_seen} of {len(code_rows)}</b> · documented answers never seen: <b>{unseen_total}</b>. "
@@ -91,7 +108,7 @@ def _by_status(item: tuple[Key, list]) -> tuple:
     return status, code or ""
 
 
-def _unique(refs: Iterable[ScenarioRef]) -> list[ScenarioRef]:
+def _unique(refs: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(refs))
 
 

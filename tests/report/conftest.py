@@ -1,7 +1,9 @@
-"""One behave run of the suite (all but @slow) and of probe scenarios that fail on purpose, for tests/report.
+"""One behave run of the suite (all but @slow) and of probe scenarios that fail, err and wait on purpose,
+for tests/report.
 
 The run targets a sandbox in this process whose token issuing is wrapped, so the tests know every
-token issued during the run.
+token issued during the run. It embeds the evidence of every scenario (-D evidence=all) and writes its
+results too (-D results=reports/results/), so the secret scan covers every output there is.
 """
 from __future__ import annotations
 
@@ -51,6 +53,17 @@ Feature: Deliberate failures, so the report carries evidence
       When Nadia signs in with their passcode
       And the probe sends Nadia's token and passcode where no secret belongs
       Then the probe expects Nadia to be refused
+
+  Rule: a step that breaks is an error of the suite, not a failure of the API
+
+    Scenario: Scott's step breaks with an exception
+      When Scott signs in with their passcode
+      Then the probe breaks with an exception
+
+    @wip
+    Scenario: Osiris does what nobody has written a step for yet
+      When Osiris signs in with their passcode
+      Then the probe finds a step nobody has defined yet
 '''
 
 PROBE_STEPS = '''"""Probe steps that fail on purpose (tests/report)."""
@@ -90,6 +103,15 @@ def probe_expects_other_token(context, name):
     Example: Then the probe expects Cleo's token to be another one
     """
     expect_body(context.api, has_entries(access_token="another-token"), to="to get another token (deliberately)")
+
+
+@then("the probe breaks with an exception")
+def probe_breaks(context):
+    """A deliberate error: the step itself raises, which says nothing about the API.
+
+    Example: Then the probe breaks with an exception
+    """
+    raise LookupError("the probe looked for a lead that is not there")
 '''
 
 
@@ -97,16 +119,31 @@ def probe_expects_other_token(context, name):
 class SuiteRunResult:
     returncode: int
     console: str = field(repr=False)
-    reports: Path  # the run's reports directory: aether-report.html, junit/
+    reports: Path  # the run's reports directory: aether-report.html, history.jsonl, results/, junit/
     features: Path
+    project: Path  # the copy of the project the run ran in (more runs may follow there)
+    env: dict = field(repr=False)
     # Kept out of repr, so that a failing test does not print them.
     secrets: list[str] = field(default_factory=list, repr=False)  # the API keys and the sandbox's signing key
     passcodes: list[str] = field(default_factory=list, repr=False)
     tokens: list[str] = field(default_factory=list, repr=False)  # every token the sandbox issued during the run
 
     @property
+    def page(self) -> Path:
+        """The run's report, as it wrote it (later runs in the project write over reports/)."""
+        return self.project / "report-of-the-run.html"
+
+    @property
     def html(self) -> str:
-        return (self.reports / "aether-report.html").read_text(encoding="utf-8")
+        return self.page.read_text(encoding="utf-8")
+
+    def behave(self, *args: str, **env: str | None) -> subprocess.CompletedProcess:
+        """Another behave run in the same project, its report and history in the same reports/ (not its
+        JUnit files); ``env`` changes the environment of the first run (None: leave the variable out)."""
+        changed = {**self.env, **env}
+        return subprocess.run([sys.executable, "-m", "behave", "--no-color", "--no-junit", *args], cwd=self.project,
+                              env={k: v for k, v in changed.items() if v is not None}, capture_output=True,
+                              text=True, timeout=300)
 
     def scenarios(self) -> list[tuple[str, str | None, str, bool]]:
         """(feature, rule or None, scenario, selected by the run's tags) for every scenario of the features."""
@@ -151,10 +188,12 @@ def suite_run_with_failures(tmp_path_factory) -> SuiteRunResult:
         env = {**os.environ, "AETHER_BASE_URL": sandbox.base_url, "AETHER_SANDBOX_SECRETS": "1",
                "PYTHONPATH": str(REPO)}
         env.pop("AETHER_REPORT", None)  # set empty for the other tests' runs (tests/conftest.py): the default here
-        result = subprocess.run([sys.executable, "-m", "behave", "--no-color", f"--tags={TAGS}"],
+        result = subprocess.run([sys.executable, "-m", "behave", "--no-color", f"--tags={TAGS}",
+                                 "-D", "evidence=all", "-D", "results=reports/results/"],
                                 cwd=project, env=env, capture_output=True, text=True, timeout=300)
         signing_key = sandbox.settings.jwt_secret
+    shutil.copy(reports / "aether-report.html", project / "report-of-the-run.html")
     keys = [value for name, value in SANDBOX_SECRETS.items() if name.startswith("api_key")]
     passcodes = [value for name, value in SANDBOX_SECRETS.items() if name.startswith("passcode")]
-    return SuiteRunResult(result.returncode, result.stdout + result.stderr, reports, project / "features",
-                          secrets=[*keys, signing_key], passcodes=passcodes, tokens=issued)
+    return SuiteRunResult(result.returncode, result.stdout + result.stderr, reports, project / "features", project,
+                          env, secrets=[*keys, signing_key], passcodes=passcodes, tokens=issued)

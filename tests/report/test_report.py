@@ -1,7 +1,9 @@
 """What the living-documentation report of a run holds (the run: tests/report/conftest.py)."""
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from pathlib import Path
 
@@ -15,17 +17,20 @@ from aether_suite.report import glossary
 
 REPO = Path(__file__).resolve().parents[2]
 
-SCENARIO_SECTION = re.compile(r'<section class="scenario-filter-container (\w+)"')
-EVIDENCE = re.compile(r"<div class=evidence>.*?</div>", re.DOTALL)
-
 
 def section(report: str, anchor: str) -> str:
-    """One of the report's own sections (totals, coverage, glossary), up to what follows it."""
-    found = re.search(rf'<div class="aether-section" id="{anchor}">(.*?)'
-                      r'(?=<div class="aether-section"|<h2 class="area-heading"|<div class="return-to-the-top)',
-                      report, re.DOTALL)
+    found = re.search(rf"<section id='?{anchor}'?>(.*?)</section>(?=<section id|</main>)", report, re.DOTALL)
     assert found, f"the report has no section {anchor!r}"
     return found.group(1)
+
+
+def scenario_element(report: str, title: str) -> str:
+    """The <details> of the scenario with this title (as the page names it)."""
+    for block in re.findall(r"<details class='scenario .*?</div></details>", report, re.DOTALL):
+        summary = html.unescape(re.search(r"<summary>(.*?)</summary>", block, re.DOTALL).group(1))
+        if f"</span> {title}" in summary:
+            return block
+    raise AssertionError(f"no scenario {title!r} in the report")
 
 
 @pytest.fixture(scope="module")
@@ -33,57 +38,103 @@ def report(suite_run_with_failures) -> str:
     return suite_run_with_failures.html
 
 
-def test_every_feature_rule_and_scenario_of_the_run_is_shown_with_its_status_and_duration(
-        suite_run_with_failures, report):
-    text = html.unescape(report)
-    scenarios = suite_run_with_failures.scenarios()
-    for feature, rule, scenario, selected in scenarios:
-        assert (f"Scenario: {scenario}" in text) == selected, scenario  # those the tags leave out are not
-        if selected:
-            assert f"Feature: {feature}" in text and (rule is None or f"Rule: {rule}" in text), scenario
-    ran = sum(selected for *_, selected in scenarios)
-    statuses = SCENARIO_SECTION.findall(report)
-    assert len(statuses) == ran and set(statuses) <= {"passed", "failed", "skipped"}
-    assert text.count("Scenario duration: ") == ran
+def test_the_overview_lists_every_rule_of_the_suite_with_its_status(suite_run_with_failures, report):
+    rows = re.findall(r"<tr class='rule-row st-([\w-]+)'.*?</tr>", report, re.DOTALL)
+    groups = {(feature, rule) for feature, rule, _, _ in suite_run_with_failures.scenarios()}
+    assert len(rows) == len(groups)
+    overview = html.unescape(section(report, "overview"))
+    for feature, rule in groups:
+        assert (rule or feature) in overview, (feature, rule)
+    assert set(rows) <= {"passed", "failed", "error", "skipped", "wip", "not-run"}
+    assert "failed" in rows and "error" in rows  # the probe's rules
 
 
-def test_a_scenario_skipped_before_its_first_step_says_why(report):
-    # The run targets a sandbox it did not start: @sandbox scenarios are skipped by before_scenario.
-    assert re.search(r'>Skipped because</div>\s*<pre[^>]*><span mime="text">it needs the embedded sandbox; '
-                     r'this run tests http://127\.0\.0\.1:\d+</span>', report)
+def test_every_scenario_is_shown_with_its_status_and_outline_rows_by_their_values(suite_run_with_failures, report):
+    statuses = re.findall(r"<details class='scenario st-([\w-]+)' id=s-\w+( open)? data-status", report)
+    assert len(statuses) == len(suite_run_with_failures.scenarios())  # those the tags leave out too
+    opened = {status for status, is_open in statuses if is_open}
+    assert opened == {"failed", "error", "wip"}  # passing scenarios are folded
+    summaries = html.unescape(" ".join(re.findall(r"<summary>(.*?)</summary>", report)))
+    assert " -- @" not in summaries
+    assert "Scott shows a scrap of text instead of a token" in summaries  # the outline's <kind>, filled in
 
 
-def test_the_backgrounds_of_the_feature_and_the_rule_are_shown_before_each_scenario(report):
-    start = report.index("Feature: Deliberate failures")
-    probe = report[start:report.find('<section class="feature-filter-container', start)]
-    # one per scenario: the feature's background, then the rule's
-    assert probe.count("<span>One Sky IT Demo has an exhibit </span>") == 3
-    assert probe.count("<span>Northwind Expo has an exhibit </span>") == 3
+def test_failures_and_errors_are_listed_first_apart_and_linked(report):
+    problems = section(report, "problems")
+    listed = re.findall(r"<li><span class='badge st-(failed|error)'>.*?<a href='#(s-\w+)'>(.*?)</a>", problems)
+    assert [kind for kind, *_ in listed] == ["failed"] * 3 + ["error"]  # failures first
+    assert "Scott&#x27;s step breaks with an exception" in listed[-1][2]
+    for _, anchor, _ in listed:
+        assert f"id={anchor} open" in report
+    assert report.index("id=problems") < report.index("id=overview") < report.index("id=scenarios")
 
 
-def test_features_are_grouped_by_area_in_the_order_of_the_areas(report):
-    headings = re.findall(r'<h2 class="area-heading" id="area-(\w+)"', report)
-    assert headings == [area for area in ("auth", "tenancy", "files", "export", "other") if area in headings]
-    assert headings[0] == "auth" and "other" in headings  # smoke.feature has no area tag
-
-
-def test_a_failed_step_carries_the_expectation_and_the_exchanges_redacted(report):
-    evidence = [html.unescape(block) for block in EVIDENCE.findall(report)]
-    refused = next(block for block in evidence if "expected Nadia to be refused (a deliberate failure)" in block)
-    assert "[act] Nadia's POST /v3/auth/passcode → 200" in refused
-    assert "[act] Nadia's GET /v3/auth/me?probe=«redacted»&code=«redacted» → 200" in refused
-    assert "[act] Nadia's POST /v3/crud/event_exhibit → 201" in refused
-    assert '"name": "Stand «redacted»"' in refused  # the bodies, as recorded
-    assert '"exhibitor_notes": "token «redacted»"' in refused
-    token = next(block for block in evidence if "expected Cleo to get another token (deliberately)" in block)
+def test_a_failure_shows_the_expectation_then_the_exchanges_then_the_folded_traceback(report):
+    block = html.unescape(scenario_element(report, "Nadia's secrets travel where no secret belongs"))
+    expectation = block.index("<p class=expectation>Expected Nadia to be refused (a deliberate failure).</p>")
+    exchanges = block.index("What the API did")
+    traceback = block.index("<details class=traceback><summary>")
+    assert expectation < exchanges < traceback
+    assert "[act] Nadia's GET /v3/auth/me?probe=«redacted»&code=«redacted» → 200" in block
+    assert '"exhibitor_notes": "token «redacted»"' in block
+    token = html.unescape(scenario_element(report, "Cleo's token is expected to be another one"))
     assert "was '«redacted»'" in token  # hamcrest described the real token: redacted
 
 
-def test_totals_per_area_and_tag(report):
-    totals = html.unescape(section(report, "totals"))
-    for row in ("Signing in and credentials", "The wall between accounts", "The file lifecycle", "All",
-                "@auth", "@security", "@smoke"):
-        assert f"<td>{row}</td>" in totals, row
+def test_an_exception_in_a_step_is_an_error_not_a_failure(report):
+    block = html.unescape(scenario_element(report, "Scott's step breaks with an exception"))
+    assert "data-status='error'" in block
+    assert "The step could not be carried out: LookupError: the probe looked for a lead" in block
+    assert "<details class=traceback>" in block and "in probe_breaks" in block
+
+
+def test_work_in_progress_is_listed_with_its_undefined_step(report):
+    wip = html.unescape(section(report, "wip"))
+    assert "Osiris does what nobody has written a step for yet" in wip
+    assert "no step definition yet for: <q>Then the probe finds a step nobody has defined yet</q>" in wip
+    block = scenario_element(report, "Osiris does what nobody has written a step for yet")
+    assert "data-status='wip'" in block and "(no step definition yet)" in block
+
+
+def test_the_report_says_what_was_tested(suite_run_with_failures, report):
+    tested = html.unescape(re.search(r"<dl class=tested id=tested>(.*?)</dl>", report).group(1))
+    contract = hashlib.sha256((REPO / "contract" / "aether-v3.openapi.json").read_bytes()).hexdigest()[:12]
+    assert re.search(r"<dt>Target</dt><dd>http://127\.0\.0\.1:\d+</dd>", tested)
+    assert f"<dt>Contract</dt><dd>{contract}</dd>" in tested
+    assert re.search(r"<dt>Suite commit</dt><dd>[0-9a-f]{12}( \+ changes)?</dd>", tested)
+    assert "<dt>Tags</dt><dd>not @wip and not @slow</dd>" in tested
+    assert re.search(r"<dt>Started</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d UTC</dd><.*<dt>Duration</dt><dd>[\d.]+ s", tested)
+    # @slow left out: a slice, and no full run recorded before it
+    assert "This is a slice" in report and "No full run has been recorded yet." in report
+
+
+def test_a_scenario_skipped_before_its_first_step_says_why(report):
+    assert re.search(r"<p class=skip-reason>Skipped because it needs the embedded sandbox; "
+                     r"this run tests http://127\.0\.0\.1:\d+</p>", report)
+
+
+def test_the_backgrounds_of_the_feature_and_the_rule_are_shown_before_each_scenario(report):
+    block = scenario_element(report, "Osiris is wrongly expected to be refused his sign-in")
+    steps = re.findall(r"<span class=kw>(\w+)</span> (.*?) <", html.unescape(block))
+    assert [text for _, text in steps[:3]] == ['One Sky IT Demo has an exhibit "Probe booth" at its conference',
+                                               'Northwind Expo has an exhibit "Probe stand" at its conference',
+                                               "Osiris signs in with their passcode"]
+
+
+def test_each_rule_shows_the_faults_that_prove_it(report):
+    rows = {html.unescape(re.search(r"<td class=rule-name><a [^>]*>(.*?)</a>", row).group(1)): row
+            for row in re.findall(r"<tr class='rule-row.*?</tr>", report, re.DOTALL)}
+    proof = json.loads((REPO / "tools" / "fault_proof.json").read_text())
+    assert proof["faults"]["lockout_disabled"]["caught_by"]
+    lockout = rows["Repeated failed sign-ins lock the email for a while"]
+    assert "This rule fails if failed sign-ins never lock the email" in lockout
+    assert "No catalogued fault proves this rule yet." in rows[
+        "a failed expectation shows the exchanges, every secret redacted"]
+
+
+def test_evidence_of_passing_scenarios_on_request(report):
+    block = html.unescape(scenario_element(report, "Cleo signs in and the token is hers"))
+    assert "data-status='passed'" in block and "What the API did" in block and "[act] Cleo's" in block
 
 
 def test_contract_coverage_lists_every_endpoint_and_error_code(report):
@@ -92,9 +143,8 @@ def test_contract_coverage_lists_every_endpoint_and_error_code(report):
         assert f"<code>{method} {template}</code>" in coverage
     for code in contract_schema.error_codes():
         assert f"<code>{code}</code>" in coverage
-    assert "Endpoints exercised: <b>" in coverage
-    links = set(re.findall(r"href='#(f\d+-s\d+)'", coverage))
-    assert links and all(f'id="{anchor}"' in report for anchor in links)  # each links to its scenario
+    links = set(re.findall(r"href='#(s-\w+)'", coverage))
+    assert links and all(f"id={anchor}" in report for anchor in links)  # each links to its scenario
 
 
 def test_the_glossary_lists_every_step_of_the_suite(report):
@@ -106,11 +156,15 @@ def test_the_glossary_lists_every_step_of_the_suite(report):
         assert glossary.phrase_html(entry.phrase) in glossary_html, entry.phrase
 
 
-def test_junit_and_a_readable_console(suite_run_with_failures):
+def test_junit_results_history_and_a_readable_console(suite_run_with_failures):
     run = suite_run_with_failures
     assert run.returncode != 0  # the probe scenarios failed
     [junit_file] = (run.reports / "junit").glob("TESTS-*deliberate_failures.xml")
     junit = junit_file.read_text(encoding="utf-8")
-    assert junit.count("<failure") == 3
+    assert junit.count("<failure") == 3 and junit.count("<error") == 1
     assert "Failing scenarios:" in run.console
     assert "Then the probe expects Osiris to be refused" in run.console  # the pretty format, one line a step
+    [results] = (run.reports / "results").glob("*.json")
+    assert json.loads(results.read_text())["info"]["tags"] == "not @wip and not @slow"
+    [record] = [json.loads(line) for line in (run.reports / "history.jsonl").read_text().splitlines()[:1]]
+    assert record["tags"] == "not @wip and not @slow" and record["rules"] and record["scenarios"]

@@ -2,7 +2,9 @@
 
 Each fault's area (``--tags=@<area>``, without the volume feature) runs in its own behave process against an embedded
 sandbox with that fault on (AETHER_SANDBOX_FAULTS); WORKERS of them side by side. A kill counts only
-scenarios that pass in the baseline run with no fault. Full-size, with options:
+scenarios that pass in the baseline run with no fault. Which scenarios catch which fault is kept in
+tools/fault_proof.json (the report's proof per rule); a stale file is rewritten here, to be committed.
+Full-size, with options:
 ``python -m tools.suite_checks kills``.
 """
 import time
@@ -41,3 +43,8 @@ def test_the_fault_is_killed(kills, fault):
     run = kills[1][fault]
     assert run.killed, (f"fault {fault} survives: no {run.area} scenario fails when {run.description} "
                         f"({run.result.summary()}); the specification has a hole there: add the scenario")
+
+
+def test_the_proof_table_is_current(kills):
+    table = runs.proof_table(list(kills[1].values()), CATALOGUE)
+    assert not runs.write_proof(table), "tools/fault_proof.json was stale and has been rewritten: commit it"

@@ -86,8 +86,10 @@ def test_each_share_writes_its_outputs_apart():
         "--no-skipped",
         "--junit-directory", "reports/junit/shard-2-of-3",
         "-D", "report=reports/aether-report-shard-2-of-3.html",
+        "-D", "results=reports/results/shard-2-of-3.json",
         "-D", "run_stats=reports/run-stats-shard-2-of-3.json"]
-    assert shard.share_args(1, 2, ["--show-skipped", "--junit-directory", "x", "-D", "report=", "-Drun_stats=y"]) == []
+    assert shard.share_args(1, 2, ["--show-skipped", "--junit-directory", "x", "-D", "report=", "-Drun_stats=y",
+                                   "-D", "results="]) == []
 
 
 def test_the_shares_junit_files_merge_into_one_suite_per_feature(tmp_path):
