@@ -21,7 +21,7 @@ from aether_suite.client.journal import Journal, journal_path
 from aether_suite.errors import CleanupFailed, SuiteError, one_line
 from aether_suite.report import LivingReport
 from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
-from aether_suite.run.parallel import check_once, reuse_step_definitions, under_behavex, worker_sandbox, worker_tokens
+from aether_suite.run.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
 from aether_suite.run.sweep import Sweep
@@ -127,7 +127,6 @@ def before_all(context):
 
         if under_behavex(context.config.userdata):  # once per worker process, not once per feature
             check_once(config.base_url, check)
-            reuse_step_definitions()
         else:
             check()
     except (SuiteError, SettingsError) as error:

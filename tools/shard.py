@@ -11,7 +11,10 @@ longest first, each to the share with the least time so far (ties: the lower sha
 tools/scenario_durations.json (``--durations FILE`` for another, ``--durations none`` for none). A
 scenario the file does not know counts as the median time; without a file every scenario counts the
 same, which deals them out round-robin. Every machine computes the same deal from the same checkout, so
-the shares are disjoint and together are the whole run.
+the shares are disjoint and together are the whole run. The shares run at the same time, against one
+server, so the scenarios tagged ``@holds_sign_ins`` (they make a demo persona's sign-ins fail, and only
+one of them at a time may: README "Scenarios in parallel") are dealt together, to one share, where they
+run one after another.
 
 A share runs as ``behave <file:line> ... --no-skipped [behave arguments]``, writing its JUnit files (its own
 scenarios only: without --no-skipped behave lists the feature's other scenarios as skipped) to
@@ -41,12 +44,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DURATIONS = ROOT / "tools" / "scenario_durations.json"
 SHARE = re.compile(r"^(\d+)/(\d+)$")
+HOLDS_TAG = "holds_sign_ins"  # scenarios that must not run at the same time as one another
 
 
 @dataclass(frozen=True)
 class Scenario:
     location: str  # "features/auth/tokens.feature:31" (an outline's example: its row's line)
     key: str  # "features/auth/tokens.feature::An expired token is refused": survives edits above it
+    holds: bool = False  # tagged @holds_sign_ins
 
 
 def scenarios(behave_args: list[str]) -> list[Scenario]:
@@ -65,7 +70,8 @@ def scenarios(behave_args: list[str]) -> list[Scenario]:
             for scenario in feature.walk_scenarios():
                 if scenario.should_run(config):
                     found.append(Scenario(f"{scenario.filename}:{scenario.line}",
-                                          f"{scenario.filename}::{scenario.name}"))
+                                          f"{scenario.filename}::{scenario.name}",
+                                          HOLDS_TAG in scenario.effective_tags))
         return found
     finally:
         os.chdir(cwd)
@@ -79,19 +85,22 @@ def load_durations(path: Path | None) -> dict[str, float]:
 
 
 def deal(items: list[Scenario], n: int, durations: dict[str, float] | None = None) -> list[list[Scenario]]:
-    """``items`` dealt into ``n`` shares of about equal time; each share keeps behave's order."""
+    """``items`` dealt into ``n`` shares of about equal time, the holding ones all in one share; each share
+    keeps behave's order."""
     if n < 1:
         raise ValueError("the number of shares must be at least 1")
     durations = durations or {}
     known = [durations[s.key] for s in items if s.key in durations]
     default = statistics.median(known) if known else 1.0
-    weight = {s: durations.get(s.key, default) for s in items}
     order = {s: i for i, s in enumerate(items)}
+    holding = [s for s in items if s.holds]
+    units = [[s] for s in items if not s.holds] + ([holding] if holding else [])
+    weight = {id(unit): sum(durations.get(s.key, default) for s in unit) for unit in units}
     totals, shares = [0.0] * n, [[] for _ in range(n)]
-    for item in sorted(items, key=lambda s: (-weight[s], order[s])):
+    for unit in sorted(units, key=lambda u: (-weight[id(u)], order[u[0]])):
         lightest = min(range(n), key=lambda i: (totals[i], i))
-        shares[lightest].append(item)
-        totals[lightest] += weight[item]
+        shares[lightest].extend(unit)
+        totals[lightest] += weight[id(unit)]
     return [sorted(share, key=order.__getitem__) for share in shares]
 
 

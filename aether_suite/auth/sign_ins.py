@@ -6,14 +6,25 @@
   the scenario ends, which resets their count of failures. If they are locked by then (only where a
   scenario locks them on purpose, on the embedded sandbox, or when the API is broken), the sandbox's
   lockout window is shrunk until the lock is over, then put back.
+- A scenario that makes a persona's sign-ins fail holds that persona's failures to itself from its first
+  sign-in of the count to its clean-up (``hold_failures``): a lock file per server and email that every
+  run on this machine takes, behavex's workers included, so two such scenarios never add up to a
+  lockout. A right sign-in elsewhere meanwhile only resets the count, which no scenario minds: the
+  scenarios that need five failures in a row on a persona are ``@sandbox``, and an embedded sandbox
+  serves one process, one scenario at a time.
 - ``shorten_lockout`` changes the embedded sandbox's window for one scenario and puts it back.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
+import tempfile
+import weakref
+from pathlib import Path
 from typing import Any
 
 import requests
+from filelock import FileLock, Timeout
 
 from aether_suite.checks.waiting import poll
 from aether_suite.client.api import AetherApi
@@ -30,6 +41,10 @@ LOCK_LIFT_DEADLINE_SECONDS = 3.0  # beyond the window itself
 # Retry-After counts whole seconds: it goes down about a second after the last failure, unless
 # refused attempts extend the lock.
 NOT_EXTENDED_DEADLINE_SECONDS = 3.0
+# Another scenario holds a persona's failures for a few sign-ins; much longer means a run is stuck.
+HOLD_DEADLINE_SECONDS = 120.0
+HOLDS = Path(tempfile.gettempdir()) / "aether-suite-holds"
+_held: weakref.WeakKeyDictionary[AetherApi, set[str]] = weakref.WeakKeyDictionary()  # scenario -> emails held
 
 
 def visitor_email() -> str:
@@ -78,6 +93,7 @@ def mistype(api: AetherApi, who: str | Persona, times: int, sandbox: Any = None,
     interrupted run left failures behind. The persona is signed in again with the right passcode when
     the scenario ends (see module docstring).
     """
+    hold_failures(api, find_persona(who), sandbox)
     if in_a_row and api.sign_in(who).status_code != 200:
         raise ArrangementFailed(f"{find_persona(who).name} could not sign in before mistyping their passcode: "
                                 f"{api.last_exchange.answer}")
@@ -88,12 +104,34 @@ def mistype(api: AetherApi, who: str | Persona, times: int, sandbox: Any = None,
 def sign_in_wrongly(api: AetherApi, who: str | Persona, sandbox: Any = None) -> requests.Response:
     """The persona signs in once with a wrong passcode; they sign in rightly when the scenario ends."""
     person = find_persona(who)
-    _reset_when_scenario_ends(api, person, sandbox)
+    hold_failures(api, person, sandbox)
     return api.sign_in(person, wrong_passcode(api.passcode(person)))
 
 
-def _reset_when_scenario_ends(api: AetherApi, person: Persona, sandbox: Any) -> None:
-    api.on_cleanup(f"{person.name}'s count of failed sign-ins", lambda: clear_failures(api, person, sandbox))
+def hold_failures(api: AetherApi, person: Persona, sandbox: Any = None) -> None:
+    """From now until the scenario ends, no other scenario on this machine makes the persona's sign-ins fail;
+    when it ends, the persona signs in rightly (``clear_failures``), then the hold is let go."""
+    held = _held.setdefault(api, set())
+    if person.email in held:
+        return
+    server = api.run.config.base_url
+    HOLDS.mkdir(exist_ok=True)
+    lock = FileLock(HOLDS / f"{hashlib.sha256(f'{server} {person.email}'.encode()).hexdigest()[:16]}.lock")
+    try:
+        lock.acquire(timeout=HOLD_DEADLINE_SECONDS)
+    except Timeout:
+        raise ArrangementFailed(f"another scenario has held {person.name}'s failed sign-ins for "
+                                f"{HOLD_DEADLINE_SECONDS:g} s (lock file {lock.lock_file}); is a run stuck?") from None
+    held.add(person.email)
+
+    def clear_then_let_go() -> None:
+        try:
+            clear_failures(api, person, sandbox)
+        finally:
+            held.discard(person.email)
+            lock.release()
+
+    api.on_cleanup(f"{person.name}'s count of failed sign-ins", clear_then_let_go)
 
 
 def clear_failures(api: AetherApi, person: Persona, sandbox: Any = None) -> None:

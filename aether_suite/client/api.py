@@ -525,9 +525,11 @@ class AetherApi:
         return [self._arrange(f"a lead of {exhibit['name']!r}", manager, "POST", path, json=dict(lead))
                 for lead in leads]
 
-    def arrange_many_leads(self, exhibit: Mapping, leads: Iterable[Mapping], *, workers: int = 4) -> list[str]:
+    def arrange_many_leads(self, exhibit: Mapping, leads: Iterable[Mapping], *,
+                           workers: int | None = None) -> list[str]:
         """Thousands of leads added to an exhibit by its account's manager, ``workers`` requests at a time
-        (the API has no bulk endpoint); returns their tracking ids in the order given.
+        (default: the config's ``arrange_workers``; the API has no bulk endpoint); returns their tracking
+        ids in the order given.
 
         For volume scenarios: the requests are not recorded one by one (the first refusal is reported)
         and the leads are not kept in ``leads``/``arranged``; they go with their exhibit at cleanup. They
@@ -549,7 +551,7 @@ class AetherApi:
             return body["tracking_id"]
 
         started, tracking_ids = time.perf_counter(), []
-        pool = ThreadPoolExecutor(workers, thread_name_prefix="arrange-leads")
+        pool = ThreadPoolExecutor(workers or self.run.config.arrange_workers, thread_name_prefix="arrange-leads")
         try:
             tracking_ids = list(pool.map(add, leads))
             return tracking_ids

@@ -42,6 +42,13 @@ SANDBOX_SECRETS: Mapping[str, str] = {
 DEFAULT_TIMEOUT_SECONDS = 10.0
 # Git-ignored (.gitignore): which passcodes each server refused, as salted fingerprints, never the passcodes.
 DEFAULT_REFUSED_PASSCODES = Path(__file__).resolve().parents[2] / ".aether" / "refused-passcodes.json"
+# Arrangement at volume (AetherApi.arrange_many_leads): requests in flight at once. Against a distant
+# server each request mostly waits for the round trip, so many are in flight; the embedded sandbox
+# shares the suite's process and its GIL, where more threads only contend. AETHER_ARRANGE_WORKERS
+# sets it, up to MAX_ARRANGE_WORKERS.
+EMBEDDED_ARRANGE_WORKERS = 4
+REMOTE_ARRANGE_WORKERS = 16
+MAX_ARRANGE_WORKERS = 64
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
@@ -62,6 +69,7 @@ class SuiteConfig:
     timeout: float = DEFAULT_TIMEOUT_SECONDS  # seconds for the whole answer to one request, body included
     refused_passcodes: Path = DEFAULT_REFUSED_PASSCODES
     own_sandbox: bool = False  # the server is the sandbox this run started (nobody else signs in on it)
+    arrange_workers: int = EMBEDDED_ARRANGE_WORKERS  # requests in flight when arranging at volume
 
     @property
     def embedded(self) -> bool:
@@ -85,6 +93,8 @@ class SuiteConfig:
         if base_url is not None:
             base_url = _server_root(base_url, settings.source("base_url"))
         timeout = _seconds(settings.get("timeout"), settings.source("timeout"))
+        arrange_workers = _arrange_workers(settings.get("arrange_workers"), settings.source("arrange_workers"),
+                                           EMBEDDED_ARRANGE_WORKERS if base_url is None else REMOTE_ARRANGE_WORKERS)
         use_sandbox_secrets = base_url is None or settings.flag("sandbox_secrets")
         secrets = {}
         for name, sandbox_value in SANDBOX_SECRETS.items():
@@ -95,7 +105,7 @@ class SuiteConfig:
                     f"(or set AETHER_SANDBOX_SECRETS=1 when that server is the sandbox)")
             secrets[name] = sandbox_value if value is None else value
         refused = settings.get("refused_passcodes")
-        return cls(base_url=base_url, secrets=secrets, timeout=timeout,
+        return cls(base_url=base_url, secrets=secrets, timeout=timeout, arrange_workers=arrange_workers,
                    refused_passcodes=Path(refused) if refused else DEFAULT_REFUSED_PASSCODES)
 
 
@@ -164,10 +174,20 @@ def _seconds(value: str | None, source: str) -> float:
     return seconds
 
 
+def _arrange_workers(value: str | None, source: str, default: int) -> int:
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ARRANGE_WORKERS):
+        raise ConfigError(f"{source}={value!r} is not a number of requests in flight from 1 to "
+                          f"{MAX_ARRANGE_WORKERS}: use e.g. {REMOTE_ARRANGE_WORKERS}")
+    return int(value)
+
+
 # ----------------------------------------------------------------------------- named environments (AETHER_ENV)
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
-FILE_SETTINGS = ("base_url", "timeout", "sandbox_secrets")  # what an environment's committed file may set
+# What an environment's committed file may set.
+FILE_SETTINGS = ("base_url", "timeout", "arrange_workers", "sandbox_secrets")
 # Where its demo dataset differs from contract §4: [accounts."One Sky"], [personas.Scott] (client/personas.py)
 DATASET_FIELDS = {"accounts": ("name", "account_id", "site_id", "domain", "event_id", "event_name"),
                   "personas": ("full_name", "person_id", "email")}
@@ -227,3 +247,4 @@ def _read_toml(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"environments/{path.name} cannot be read: "
                           f"{' '.join(str(error).split())}; fix the file") from None
+

@@ -5,6 +5,10 @@ Feature: Repeated failed sign-ins lock the email for a while
   the dev API) and the app is told how long to wait. Trying again while locked neither counts
   nor makes the wait longer, and a successful sign-in starts the count afresh.
 
+  # A visitor's email is new in every scenario, so those scenarios share nothing. Scott's sign-ins are
+  # everyone's: @holds_sign_ins scenarios make them fail, and only one of them runs at a time (README
+  # "Scenarios in parallel").
+
   Scenario: Five failed sign-ins in a row lock the email
     Given a visitor has failed to sign in 5 times in a row on One Sky IT Demo's site with an email nobody has
     When the visitor signs in once more with the same email
@@ -16,6 +20,7 @@ Feature: Repeated failed sign-ins lock the email for a while
     When the visitor keeps signing in with the same email while locked out
     Then the time they are told to wait goes down, as the lock is not extended
 
+  @holds_sign_ins
   Scenario: A successful sign-in starts the count of failures afresh
     Given Scott has mistyped their passcode 4 times in a row
     And Scott has then signed in with their passcode
@@ -23,14 +28,14 @@ Feature: Repeated failed sign-ins lock the email for a while
     When Scott signs in with their passcode
     Then Scott is signed in to One Sky IT Demo
 
-  @sandbox
+  @sandbox @holds_sign_ins
   Scenario: While locked, even the right passcode is refused
     Given on this sandbox a sign-in lock lasts 3 seconds
     And Scott has mistyped their passcode 5 times in a row
     When Scott signs in with their passcode
     Then the sign-in is locked, with the time to wait
 
-  @sandbox @slow
+  @sandbox @slow @holds_sign_ins
   Scenario: The lock lifts once its time is up
     Given on this sandbox a sign-in lock lasts 1 second
     And Scott has mistyped their passcode 5 times in a row

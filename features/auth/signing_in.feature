@@ -21,7 +21,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: A failed sign-in does not reveal whether the email exists
 
-    @security
+    @security @holds_sign_ins
     Scenario: An unknown email is refused exactly like a wrong passcode
       When Scott signs in with a wrong passcode
       And someone signs in on One Sky IT Demo's site with an email nobody has

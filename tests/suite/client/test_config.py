@@ -99,3 +99,18 @@ def test_a_bad_yes_no_value_is_refused():
 
 def test_secrets_stay_out_of_the_config_repr():
     assert "real-" not in repr(load(AETHER_BASE_URL=SERVER, **ALL_SECRETS))
+
+
+def test_volume_arrangement_keeps_more_requests_in_flight_against_a_distant_server():
+    assert load().arrange_workers == 4  # embedded: the sandbox shares the suite's process
+    assert load().targeting("http://127.0.0.1:1").arrange_workers == 4
+    assert load(AETHER_BASE_URL="http://dev.example", AETHER_SANDBOX_SECRETS="1").arrange_workers == 16
+    assert load(AETHER_ARRANGE_WORKERS="64").arrange_workers == 64
+
+
+@pytest.mark.parametrize("value", ["0", "65", "-3", "eight", "1.5"])
+def test_a_bad_number_of_arranging_requests_is_one_line_saying_what_to_do(value):
+    with pytest.raises(ConfigError) as error:
+        load(AETHER_ARRANGE_WORKERS=value)
+    assert str(error.value) == (f"AETHER_ARRANGE_WORKERS={value!r} is not a number of requests in flight "
+                                f"from 1 to 64: use e.g. 16")
