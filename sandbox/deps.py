@@ -140,7 +140,8 @@ def person(request: Request, account: AccountDep, db: Db, settings: SettingsDep)
         raise _token_error("token_invalid", "The bearer token is not valid.", settings)
     if claims["acc"] != account.public_id and not settings.fault("token_account_unchecked"):
         raise ApiError(403, "account_forbidden", "The token belongs to another account.")
-    return Person(row["pk"], row["public_id"], row["account_pk"], row["account_id"], row["name"], row["email"], row["role"],
+    return Person(row["pk"], row["public_id"], row["account_pk"], row["account_id"], row["name"], row["email"],
+                  row["role"],
                   bool(row["leads_api_access"]))
 
 

@@ -16,7 +16,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "login_requires_account_context": ("auth", "passcode sign-in demands an account context, which it does not need"),
     "missing_context_forbidden": ("auth", "a missing account context answers 403 account_forbidden instead of 400"),
     "bootstrap_case_sensitive": ("auth", "site bootstrap matches the domain case-sensitively"),
-    "login_reveals_unknown_email": ("auth", "sign-in with an unknown email says so (a different body than a wrong passcode)"),
+    "login_reveals_unknown_email": ("auth", "sign-in with an unknown email says so "
+                                            "(a different body than a wrong passcode)"),
     "login_email_not_normalised": ("auth", "sign-in emails are not trimmed or lowercased"),
     "expires_in_unbounded": ("auth", "a requested token lifetime outside 1..86400 seconds is accepted"),
     "alg_none_accepted": ("auth", "an unsigned token (alg: none) is accepted"),
@@ -43,14 +44,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "event_cross_account": ("tenancy", "events of another account can be read and used for new exhibits"),
     "exhibit_list_cross_account": ("tenancy", "another account's event lists its exhibits"),
     "file_list_any_account": ("tenancy", "the files list holds every account's files"),
-    "exhibit_cross_account": ("tenancy", "exhibits are looked up by id alone: another account's can be read, renamed, deleted"),
+    "exhibit_cross_account": ("tenancy", "exhibits are looked up by id alone: "
+                                         "another account's can be read, renamed, deleted"),
     "leads_cross_account": ("tenancy", "leads of another account's exhibit can be added, listed and read"),
     "lead_other_exhibit": ("tenancy", "a lead is found by its id alone, through any exhibit"),
     "export_cross_account": ("tenancy", "another account's exhibit can be exported"),
     "file_cross_account": ("tenancy", "files are looked up by id alone: another account's metadata, bytes, deletion"),
     "hash_cross_account": ("tenancy", "download by content hash searches every account"),
     "cross_account_forbidden": ("tenancy", "another account's object answers 403 instead of the not-found answer"),
-    "unknown_fields_ignored": ("tenancy", "body fields the endpoint does not define (account_id, ...) are ignored instead of refused"),
+    "unknown_fields_ignored": ("tenancy", "body fields the endpoint does not define (account_id, ...) "
+                                          "are ignored instead of refused"),
     "integer_ids_leak": ("tenancy", "responses carry the internal integer key as 'id'"),
     # --- files
     "file_list_reversed": ("files", "the files list comes newest first"),
@@ -69,7 +72,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "range_reversed_refused": ("files", "a reversed range answers 416 instead of being ignored"),
     "etag_ignored": ("files", "If-None-Match with the ETag is ignored (no 304)"),
     "soft_delete_keeps_bytes": ("files", "deleting the last file that refers to a blob leaves the bytes on disk"),
-    "delete_removes_shared_blob": ("files", "deleting a file removes its bytes although another file still refers to them"),
+    "delete_removes_shared_blob": ("files", "deleting a file removes its bytes "
+                                            "although another file still refers to them"),
     "deleted_file_still_by_hash": ("files", "a deleted file is still served by its content hash"),
     "second_delete_succeeds": ("files", "deleting an already deleted file answers success"),
     # --- export

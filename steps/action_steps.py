@@ -28,7 +28,8 @@ def allowed(context, name):
     Example: Then Cleo is allowed to do it
     """
     exchange = context.api.last_exchange
-    assert_that(exchange.status, less_than(300), f"expected {name} to be allowed: {exchange.answer} to {exchange.request}")
+    assert_that(exchange.status, less_than(300),
+                f"expected {name} to be allowed: {exchange.answer} to {exchange.request}")
 
 
 @then("{name:Persona} is refused for lack of permission")

@@ -1,7 +1,8 @@
 """Steps about the credentials of a call: the application key, the account context, the bearer token.
 
 Calls: context.api (aether_suite/client/api.py), aether_suite/auth/tokens.py (tokens the API must refuse),
-aether_suite/checks/answers.py (identical refusals), aether_suite/checks/waiting.py and aether_suite/checks/expectations.py.
+aether_suite/checks/answers.py (identical refusals), aether_suite/checks/waiting.py and
+aether_suite/checks/expectations.py.
 """
 import secrets
 

@@ -1,7 +1,8 @@
 """Steps about the leads export: who may have it, what it holds, and the CSV, XLSX and JSON forms.
 
 Calls: aether_suite/export/exports.py (asking for the export, comparing it with tables), which reads the files
-with aether_suite/export/spreadsheets.py the way a spreadsheet program does; aether_suite/export/busy_show.py for volume;
+with aether_suite/export/spreadsheets.py the way a spreadsheet program does;
+aether_suite/export/busy_show.py for volume;
 aether_suite/checks/expectations.py. The export a When step asked for is ``context.export`` (all three forms:
 ``context.exports``; the volume checks: ``context.volume_checks``).
 """

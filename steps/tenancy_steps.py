@@ -2,7 +2,8 @@
 name another account, identical bytes in two accounts, opaque identifiers.
 
 Calls: aether_suite/tenancy/wall.py (the made-up twin, the owner's view), context.api,
-aether_suite/checks/expectations.py, and the files steps' log of uploads (context.uploads, aether_suite/files/uploads.py). The actions themselves are tried with "{name} tries to {action}"
+aether_suite/checks/expectations.py, and the files steps' log of uploads (context.uploads,
+aether_suite/files/uploads.py). The actions themselves are tried with "{name} tries to {action}"
 (steps/action_steps.py, aether_suite/client/actions.py).
 """
 from behave import given, register_type, then, when
@@ -13,7 +14,6 @@ from aether_suite.client.personas import account, persona
 from aether_suite.files.uploads import upload_copy
 from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of
 from aether_suite.tenancy import wall
-
 
 register_type(Account=ACCOUNT, Persona=PERSONA, ListedKind=one_of(wall.LISTED_KEYS))
 

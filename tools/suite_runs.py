@@ -32,6 +32,10 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aether_suite.client.api import AetherApi, SuiteRun
+from aether_suite.client.config import SuiteConfig
+from aether_suite.client.personas import PERSONAS, account, manager_of
+
 REPO = Path(__file__).resolve().parents[1]
 PROOF = REPO / "tools" / "fault_proof.json"
 NOT_SLOW = "not @slow"  # the fast suite; tools/ runs may include @slow
@@ -367,10 +371,12 @@ CREATED_TABLES = ("exhibits", "leads", "files")
 AUDIT = """
 CREATE TABLE IF NOT EXISTS selfcheck_created (kind TEXT, public_id TEXT, account_id TEXT, sha256 TEXT);
 CREATE TRIGGER IF NOT EXISTS selfcheck_exhibit AFTER INSERT ON exhibits BEGIN
-  INSERT INTO selfcheck_created SELECT 'exhibit', NEW.public_id, public_id, NULL FROM accounts WHERE pk = NEW.account_pk;
+  INSERT INTO selfcheck_created
+    SELECT 'exhibit', NEW.public_id, public_id, NULL FROM accounts WHERE pk = NEW.account_pk;
 END;
 CREATE TRIGGER IF NOT EXISTS selfcheck_file AFTER INSERT ON files BEGIN
-  INSERT INTO selfcheck_created SELECT 'file', NEW.public_id, public_id, NEW.sha256 FROM accounts WHERE pk = NEW.account_pk;
+  INSERT INTO selfcheck_created
+    SELECT 'file', NEW.public_id, public_id, NEW.sha256 FROM accounts WHERE pk = NEW.account_pk;
 END;
 """
 
@@ -409,10 +415,6 @@ def storage_state(sandbox: ServedSandbox) -> dict[str, list]:
 def api_residue(base_url: str, created: Iterable[tuple[str, str, str, str | None]]) -> list[str]:
     """Whatever of ``created`` the API still serves: each exhibit and file asked for by its account's
     manager, each file's bytes by content hash by every persona of its account."""
-    from aether_suite.client.api import AetherApi, SuiteRun
-    from aether_suite.client.config import SuiteConfig
-    from aether_suite.client.personas import PERSONAS, account, manager_of
-
     run = SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": base_url, "AETHER_SANDBOX_SECRETS": "1"}))
     api = AetherApi(run)
     asks = []

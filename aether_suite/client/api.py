@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import threading
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path

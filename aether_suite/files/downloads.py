@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import requests
@@ -161,6 +161,15 @@ _RANGE_PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(pattern +
 # The phrases as one regular expression without named groups (a step parameter type's pattern).
 RANGE_PHRASE = re.sub(r"\?P<\w+>", "?:", "|".join(p.pattern.removesuffix(r"\Z") for p, _ in _RANGE_PHRASES))
 
+_RANGE_FORMS: dict[str, Callable[[dict[str, str]], str]] = {
+    "first": lambda g: f"bytes=0-{int(g['n']) - 1}",
+    "suffix": lambda g: f"bytes=-{g['n']}",
+    "open": lambda g: f"bytes={g['a']}-",
+    "two": lambda g: f"bytes={g['a']}-{g['b']},{g['c']}-{g['d']}",
+    "span": lambda g: f"bytes={g['a']}-{g['b']}",
+    "unit": lambda g: f"{g['unit']}={g['a']}-{g['b']}",
+}
+
 
 def range_header(phrase: str) -> str:
     """The Range value for "the first 100 bytes", "the last 500 bytes", "bytes 4000 onwards",
@@ -168,15 +177,7 @@ def range_header(phrase: str) -> str:
     for pattern, form in _RANGE_PHRASES:
         found = pattern.match(phrase)
         if found:
-            g = found.groupdict()
-            return {
-                "first": lambda: f"bytes=0-{int(g['n']) - 1}",
-                "suffix": lambda: f"bytes=-{g['n']}",
-                "open": lambda: f"bytes={g['a']}-",
-                "two": lambda: f"bytes={g['a']}-{g['b']},{g['c']}-{g['d']}",
-                "span": lambda: f"bytes={g['a']}-{g['b']}",
-                "unit": lambda: f"{g['unit']}={g['a']}-{g['b']}",
-            }[form]()
+            return _RANGE_FORMS[form](found.groupdict())
     raise ValueError(f"no byte range is written {phrase!r}")
 
 

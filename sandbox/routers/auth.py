@@ -41,7 +41,8 @@ def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings
     if not 1 <= lifetime <= min(MAX_LIFETIME, settings.max_token_seconds) \
             and not settings.fault("expires_in_unbounded"):
         raise validation_error([{"field": "expires_in",
-                                 "message": f"must be whole seconds from 1 to {min(MAX_LIFETIME, settings.max_token_seconds)}"}])
+                                 "message": "must be whole seconds from 1 to "
+                                            f"{min(MAX_LIFETIME, settings.max_token_seconds)}"}])
     site = db.execute("SELECT pk, public_id, account_pk FROM sites WHERE public_id = ?", (body.site_id,)).fetchone()
     if site is None or site["account_pk"] != key.pk:
         raise not_found("site")
@@ -93,7 +94,8 @@ def _record_failure(db: sqlite3.Connection, site_pk: int, email: str, count: boo
     # Committed at once: the request then fails, and a failed request rolls its transaction back.
     db.execute(
         "INSERT INTO login_failures (site_pk, email, failures, last_failure_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (site_pk, email) DO UPDATE SET failures = failures + ?, last_failure_at = excluded.last_failure_at",
+        " ON CONFLICT (site_pk, email)"
+        " DO UPDATE SET failures = failures + ?, last_failure_at = excluded.last_failure_at",
         (site_pk, email, int(count), time.time(), int(count)))
     db.commit()
 

@@ -21,7 +21,8 @@ def test_a_wrong_answer_names_persona_expectation_and_request(suite_api):
 def test_a_body_mismatch_names_the_request(suite_api):
     suite_api.me("Cleo")
     expect_body(suite_api, has_entries(role="staff", leads_api_access=True), to="to be staff with leads access")
-    with pytest.raises(AssertionError, match=r"^expected Cleo to be a manager \(the answer to Cleo's GET /v3/auth/me\)"):
+    expected = r"^expected Cleo to be a manager \(the answer to Cleo's GET /v3/auth/me\)"
+    with pytest.raises(AssertionError, match=expected):
         expect_body(suite_api, has_entries(role="manager"), to="to be a manager")
 
 

@@ -45,7 +45,8 @@ def test_the_walk_names_every_identifier_field_without_entering_it():
 
 def test_location_paths_are_checked_too():
     assert path_violations(f"/v3/crud/event_exhibit/{GOOD}/tracking/{GOOD}") == []
-    assert path_violations("http://h/v3/crud/event_exhibit/42") == ["path exhibit_id='42' (not an 11-character opaque id)"]
+    assert path_violations("http://h/v3/crud/event_exhibit/42") == [
+        "path exhibit_id='42' (not an 11-character opaque id)"]
     assert path_violations(f"/v3/action/file/by_hash/{'a' * 64}/download") == []
 
 

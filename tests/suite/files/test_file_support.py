@@ -42,7 +42,8 @@ def test_the_same_seed_gives_the_same_bytes_and_another_tag_other_bytes():
 
 def test_a_fresh_sample_is_unique_to_its_scenario():
     assert sample("price list").sha256 != sample("price list").sha256
-    assert sample("booth brochure", 3 * BLOCK).sha256 != sample("booth brochure", 3 * BLOCK).sha256  # shared later blocks
+    # shared later blocks, a unique first block
+    assert sample("booth brochure", 3 * BLOCK).sha256 != sample("booth brochure", 3 * BLOCK).sha256
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,7 +1,12 @@
 """aether_suite/run/run_stats.py: every run says where its time went (bench/suite_speed.py reads it)."""
 import json
+from concurrent.futures import ThreadPoolExecutor
 
-from aether_suite.client.meter import HttpMeter
+import requests
+
+from aether_suite.checks.waiting import poll
+from aether_suite.client.meter import WAITS, HttpMeter
+from aether_suite.client.recorder import Redactor, _request_body
 
 PROBE = '''Feature: probe
   Scenario: one
@@ -38,8 +43,6 @@ def test_reading_a_streamed_body_counts_as_http_time(suite_run):
 
 
 def test_the_meter_adds_up_from_threads():
-    from concurrent.futures import ThreadPoolExecutor
-
     meter = HttpMeter()
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda _: meter.add(0.5), range(100)))
@@ -47,9 +50,6 @@ def test_the_meter_adds_up_from_threads():
 
 
 def test_polling_pauses_count_as_deliberate_waits():
-    from aether_suite.checks.waiting import poll
-    from aether_suite.client.meter import WAITS
-
     before = WAITS.seconds
     answers = iter([1, 2, 3])
     assert poll(lambda: next(answers), lambda answer: answer == 3, deadline=5, interval=0.01) == 3
@@ -57,10 +57,6 @@ def test_polling_pauses_count_as_deliberate_waits():
 
 
 def test_a_multipart_upload_is_recorded_by_its_part_headers_only():
-    import requests
-
-    from aether_suite.client.recorder import Redactor, _request_body
-
     request = requests.Request("POST", "http://127.0.0.1/v3/action/file/upload", files=[
         ("note", (None, "hello")),
         ("file", ("notes.txt", b"Content-Disposition: not a header, just text in the file\r\n", "text/plain")),
