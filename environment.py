@@ -104,7 +104,10 @@ def before_all(context):
     context.run_stats = RunStats.start(context)  # where the run's time goes: reports/run-stats.json
     context.config.setup_logging()  # what behave does without a before_all: shows "SKIP ...: <reason>"
     context.report = LivingReport.start(context)  # the HTML report (aether_suite/report), even for an aborted run
-    if not check_vocabulary(context):  # a step matching no phrase: the closest phrases, and no run
+    unmatched = check_vocabulary(context)  # a step matching no phrase: the closest phrases, and no run
+    if unmatched:
+        context.report.run_aborted(unmatched)
+        context.abort(reason=unmatched)
         return
     # behave reports context.abort(reason) as one "ABORTED: <reason>" line on stderr, skips every
     # feature and exits non-zero; an exception here would be reported with a traceback instead.

@@ -33,7 +33,6 @@ from aether_suite.client.personas import persona as find_persona
 from aether_suite.contract import endpoints
 from aether_suite.errors import ArrangementFailed
 
-MAX_FAILURES = endpoints.LOCKING_FAILURES
 # While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
 # next request, however fast the machine sends it, so the cleanup's first sign-in is never refused.
 CLEANUP_WINDOW_SECONDS = 1e-6

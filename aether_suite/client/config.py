@@ -247,4 +247,3 @@ def _read_toml(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"environments/{path.name} cannot be read: "
                           f"{' '.join(str(error).split())}; fix the file") from None
-

@@ -120,4 +120,4 @@ FILE = _named("/v3/action/file/{file_id}")
 FILE_DOWNLOAD = _named("/v3/action/file/{file_id}/download")
 FILE_BY_HASH_DOWNLOAD = _named("/v3/action/file/by_hash/{sha256}/download")
 
-LOCKING_FAILURES = 5  # consecutive failed sign-ins that lock a (site, email) pair (contract section 2)
+LOCKING_FAILURES = 5  # consecutive failed sign-ins that lock a (site, email) pair (contract §3, passcode login)

@@ -39,5 +39,3 @@ def expect_found_by_content(api: AetherApi, uploads: Uploads, description: str) 
 def _and(descriptions: list[str]) -> str:
     names = [f"the {d}" for d in descriptions]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-

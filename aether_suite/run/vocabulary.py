@@ -218,26 +218,26 @@ def report(unmatched: list[Unmatched]) -> str:
         "Engineers adding a phrase: behave --snippets runs anyway and prints a step definition to start from."])
 
 
-def check_vocabulary(context) -> bool:
-    """Whether every step of the selected scenarios matches a phrase; if not, the help goes to stderr and
-    the run is stopped with one line.
+def check_vocabulary(context) -> str | None:
+    """None when every step of the selected scenarios matches a phrase; else the help goes to stderr and
+    the reason to stop the run, one line, is returned.
 
     With ``--snippets`` (behave.ini turns snippets off) the run goes on, and behave reports undefined
     steps with a snippet for each, as engineers adding a phrase want.
     """
     if context.config.show_snippets:
-        return True
+        return None
     features, registry = parsed_run(context)
     unmatched = unmatched_steps(features, registry, lambda scenario: scenario.should_run(context.config))
-    if unmatched:
-        print(report(unmatched), file=sys.stderr)
-        context.abort(reason=f"{len(unmatched)} step(s) match no phrase of the vocabulary (listed above)")
-    return not unmatched
+    if not unmatched:
+        return None
+    print(report(unmatched), file=sys.stderr)
+    return f"{len(unmatched)} step(s) match no phrase of the vocabulary (listed above)"
 
 
 def parsed_run(context) -> tuple[list, StepRegistry]:
     """The features behave parsed for this run and the steps it loaded (it offers them only through its runner)."""
-    runner = context._runner  # tests/suite/run/test_vocabulary.py fails if behave moves them
+    runner = context._runner  # tests/features/test_wrong_phrases.py fails if behave moves them
     return list(runner.features), runner.step_registry
 
 
