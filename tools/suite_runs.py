@@ -247,9 +247,15 @@ def proof_table(runs: list[FaultRun], catalogue: Mapping[str, tuple[str, str]]) 
         "fingerprint": proof_fingerprint(catalogue),
         "faults": {run.fault: {"area": run.area, "description": run.description,
                                "caught_by": sorted(f"{s.file}::{s.name}" for s in run.killers),
-                               "stops_the_run": run.result.aborted if run.killed and not run.killers else None}
+                               "stops_the_run": _without_port(run.result.aborted)
+                               if run.killed and not run.killers else None}
                    for run in sorted(runs, key=lambda r: r.fault)},
     }
+
+
+def _without_port(reason: str | None) -> str | None:
+    """A run's stop reason as the table keeps it: each fault run's sandbox listens on a port of its own."""
+    return reason and re.sub(r"http://127\.0\.0\.1:\d+", "the sandbox", reason)
 
 
 def write_proof(table: dict, path: Path = PROOF) -> bool:

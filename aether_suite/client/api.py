@@ -541,13 +541,21 @@ class AetherApi:
         path = endpoints.LEADS.path(exhibit_id=exhibit["exhibit_id"])
         headers = self._credentials(manager, path, "arrange", DEFAULT, DEFAULT, DEFAULT)
 
-        def add(lead: Mapping) -> str:
-            response = self.run.transmit("POST", path, json=dict(lead), headers=headers, metered=False)
-            body = _json_or_none(response)
-            if response.status_code != 201 or not isinstance(body, dict) or "tracking_id" not in body:
-                raise ArrangementFailed(self.run.redactor.text(
-                    f"could not arrange a lead of {exhibit['name']!r}: {manager.name}'s POST {path} answered "
-                    f"{response.status_code} {response.text[:300]}"))
+        refused = threading.Event()  # set by the first lead not added: the leads not yet sent never are
+
+        def add(lead: Mapping) -> str | None:
+            if refused.is_set():
+                return None  # map() raises the earlier lead's failure before it reaches this result
+            try:
+                response = self.run.transmit("POST", path, json=dict(lead), headers=headers, metered=False)
+                body = _json_or_none(response)
+                if response.status_code != 201 or not isinstance(body, dict) or "tracking_id" not in body:
+                    raise ArrangementFailed(self.run.redactor.text(
+                        f"could not arrange a lead of {exhibit['name']!r}: {manager.name}'s POST {path} answered "
+                        f"{response.status_code} {response.text[:300]}"))
+            except BaseException:
+                refused.set()
+                raise
             return body["tracking_id"]
 
         started, tracking_ids = time.perf_counter(), []
@@ -556,7 +564,8 @@ class AetherApi:
             tracking_ids = list(pool.map(add, leads))
             return tracking_ids
         finally:
-            pool.shutdown(cancel_futures=True)  # after a refusal or a Ctrl-C, the leads not yet sent never are
+            refused.set()  # after a Ctrl-C too
+            pool.shutdown(cancel_futures=True)
             self.run.http_meter.add(time.perf_counter() - started, len(tracking_ids))  # the pool's wall time
 
     def arrange_file(self, persona: str | Persona, filename: str, content: bytes,
