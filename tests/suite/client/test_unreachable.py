@@ -16,10 +16,17 @@ from aether_suite.client.config import SuiteConfig
 from aether_suite.errors import NotAether, ServerUnreachable
 
 REPO = Path(__file__).resolve().parents[3]
+# The tests give every request a long AETHER_TIMEOUT, so a missing bound costs at least this long ...
+LONG_TIMEOUT = 60
+STALL_SECONDS = 60  # ... and a stalled answer is held this long;
+# the bounds under test (HEALTH_TIMEOUT, a 1 s AETHER_TIMEOUT, no retries) end far sooner, process start
+# included, even on a loaded machine: a run taking longer than this has lost its bound.
+BOUNDED = 30
 
 
 def _run_against(url: str) -> SuiteRun:
-    return SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": url, "AETHER_SANDBOX_SECRETS": "1"}))
+    return SuiteRun(SuiteConfig.load({"AETHER_BASE_URL": url, "AETHER_SANDBOX_SECRETS": "1",
+                                      "AETHER_TIMEOUT": str(LONG_TIMEOUT)}))
 
 
 @pytest.fixture
@@ -58,6 +65,15 @@ def other_server_url():
     server.shutdown()
 
 
+def _behave(url: str, *args: str, timeout: int = LONG_TIMEOUT) -> tuple[subprocess.CompletedProcess, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AETHER_")}
+    env.update(AETHER_BASE_URL=url, AETHER_SANDBOX_SECRETS="1", AETHER_TIMEOUT=str(timeout))
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "-D", "report=", *args],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return result, time.monotonic() - started
+
+
 def _health_failure(url: str) -> tuple[Exception, float]:
     started = time.monotonic()
     with pytest.raises((ServerUnreachable, NotAether)) as failure:
@@ -70,29 +86,26 @@ def test_a_refused_connection_is_one_line(closed_port_url):
     assert isinstance(error, ServerUnreachable)
     assert str(error) == f"cannot reach the Aether server at {closed_port_url}: " \
                          f"Failed to establish a new connection: [Errno 111] Connection refused"
-    assert error.__cause__ is None and error.__suppress_context__ and seconds < 5  # no chained traceback wall
+    assert error.__cause__ is None and error.__suppress_context__  # no chained traceback wall
+    assert seconds < BOUNDED
 
 
-def test_a_server_that_never_answers_is_reported_within_five_seconds(silent_server_url):
+def test_a_server_that_never_answers_is_reported_within_the_health_bound(silent_server_url):
     error, seconds = _health_failure(silent_server_url)
     assert isinstance(error, ServerUnreachable) and "\n" not in str(error)
     assert "no answer to GET /v3/health within 3 s" in str(error)
-    assert seconds < 5
+    assert seconds < BOUNDED
 
 
 def test_a_server_that_is_not_aether_says_so(other_server_url):
     error, seconds = _health_failure(other_server_url)
     assert isinstance(error, NotAether) and "\n" not in str(error)
-    assert "health check answered 404 (text/html)" in str(error) and seconds < 5
+    assert "health check answered 404 (text/html)" in str(error) and seconds < BOUNDED
 
 
 def test_a_behave_run_against_an_unreachable_server_ends_in_one_line(closed_port_url):
-    env = {**os.environ, "AETHER_BASE_URL": closed_port_url, "AETHER_SANDBOX_SECRETS": "1"}
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "--tags=@smoke"],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-    assert time.monotonic() - started < 10  # the process start included, on a loaded machine
-    assert result.returncode != 0
+    result, seconds = _behave(closed_port_url, "--tags=@smoke")
+    assert result.returncode != 0 and seconds < BOUNDED
     assert result.stderr.splitlines() == [f"ABORTED: cannot reach the Aether server at {closed_port_url}: "
                                           f"Failed to establish a new connection: [Errno 111] Connection refused"]
     assert "Traceback" not in result.stdout
@@ -111,18 +124,11 @@ def test_a_configuration_error_ends_a_behave_run_in_one_line():
 
 # --- a server that is not Aether, and one that stalls mid-answer (issue 9) ---------------------------
 
-def _behave(url: str, *args: str, timeout: str = "10") -> tuple[subprocess.CompletedProcess, float]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AETHER_")}
-    env.update(AETHER_BASE_URL=url, AETHER_SANDBOX_SECRETS="1", AETHER_TIMEOUT=timeout)
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "behave", "--no-junit", "-D", "report=", *args],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    return result, time.monotonic() - started
 
 
 def test_a_behave_run_against_a_server_that_is_not_aether_ends_in_one_line(other_server_url):
     result, seconds = _behave(other_server_url, "--tags=@smoke")
-    assert result.returncode != 0 and seconds < 10
+    assert result.returncode != 0 and seconds < BOUNDED
     assert result.stderr.splitlines() == [
         f"ABORTED: {other_server_url} is not an Aether V3 server: its health check answered 404 (text/html), "
         f"not 200 {{\"status\": \"ok\"}}; AETHER_BASE_URL must be the server root"]
@@ -143,7 +149,7 @@ def stalling_proxy(suite_sandbox):
                 self.end_headers()
                 self.wfile.write(b'{"status": "o')
                 self.wfile.flush()
-                release.wait(60)
+                release.wait(STALL_SECONDS)
                 return
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
@@ -173,8 +179,8 @@ def stalling_proxy(suite_sandbox):
 
 def test_a_health_check_that_stalls_mid_answer_names_the_request(stalling_proxy):
     stalling_proxy.stall = ("/v3/health",)
-    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout="1")
-    assert result.returncode != 0 and seconds < 10
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout=1)
+    assert result.returncode != 0 and seconds < BOUNDED
     assert result.stderr.splitlines() == [
         f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
         f"the answer to GET /v3/health was not complete within 1 s (AETHER_TIMEOUT)"]
@@ -182,8 +188,8 @@ def test_a_health_check_that_stalls_mid_answer_names_the_request(stalling_proxy)
 
 def test_a_server_that_stalls_after_its_health_check_is_reported_before_any_scenario(stalling_proxy):
     stalling_proxy.stall = ("/v3/site", "/v3/auth", "/v3/crud", "/v3/action")
-    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout="1")
-    assert result.returncode != 0 and seconds < 10
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", timeout=1)
+    assert result.returncode != 0 and seconds < BOUNDED
     assert result.stderr.splitlines() == [
         f"ABORTED: cannot reach the Aether server at {stalling_proxy.url}: "
         f"the answer to GET /v3/site/bootstrap was not complete within 1 s (AETHER_TIMEOUT)"]
@@ -191,8 +197,8 @@ def test_a_server_that_stalls_after_its_health_check_is_reported_before_any_scen
 
 def test_a_request_that_stalls_in_a_scenario_fails_that_scenario_naming_the_request(stalling_proxy):
     stalling_proxy.stall = ("/v3/auth/me",)
-    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", "-f", "plain", timeout="1")
+    result, seconds = _behave(stalling_proxy.url, "--tags=@smoke", "-f", "plain", timeout=1)
     # Four scenarios, one stalled second each; each scenario's sign-in is answered, so the run goes on.
-    assert result.returncode != 0 and seconds < 30
+    assert result.returncode != 0 and seconds < BOUNDED
     assert "0 scenarios passed, 4 failed" in result.stdout and "Traceback" not in result.stdout
     assert result.stdout.count("the answer to GET /v3/auth/me was not complete within 1 s (AETHER_TIMEOUT)") >= 4
