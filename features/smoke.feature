@@ -4,6 +4,7 @@ Feature: The demo personas can sign in
   passcode, and the API then knows who they are: their account, their role, and whether
   they may pull leads (which also unlocks the export).
 
+  @rule:§0.base_path @rule:§0.json_bodies @rule:§4.dataset.present
   Scenario Outline: <person> signs in and is recognised
     When <person> signs in with their passcode
     Then <person> is signed in to <account>

@@ -111,7 +111,9 @@ def publish(results: RunResults, step_registry, report: Path) -> str | None:
                 f"{report} and its history are left as they were")
     suite = suite_shape.load(step_registry)
     records = history.append(report.parent / "history.jsonl", history.record(results, suite))
-    sections = [("coverage", "Contract coverage", results.coverage.to_html(page.scenario_refs(suite))),
+    refs = page.scenario_refs(suite)
+    sections = [("rules", "Contract rules", page.contract_rules_html(proof.contract_rules(suite), refs)),
+                ("coverage", "Contract coverage", results.coverage.to_html(refs)),
                 ("glossary", "Step glossary", glossary.to_html(glossary.entries(step_registry)))]
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(page.render(suite, results, records, proof.faults_by_rule(suite), sections), encoding="utf-8")

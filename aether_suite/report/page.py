@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
+from aether_suite.contract.rules import TAG as RULE_TAG
+
 from . import history
 from .coverage import ScenarioRef
 from .results import ERROR, FAILED, LABELS, NOT_RUN, PASSED, PRECEDENCE, WIP, RunResults, ScenarioResult, group_status
@@ -26,6 +28,7 @@ CSS = """
   --error: #9a4d00; --error-bg: #fff1d6; --skipped: #57606a; --skipped-bg: #eaeef2; --wip: #0969da;
   --wip-bg: #ddf4ff; --notrun: #8c959f; --notrun-bg: #f6f8fa; --line: #d0d7de; }
 * { box-sizing: border-box; }
+tr.gap > td { background: var(--failed-bg); } .unseen { color: var(--failed); margin-right: 4px; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
   overflow-wrap: anywhere; }
 header, main > section { padding: 8px 16px; }
@@ -260,7 +263,8 @@ class _Page:
     # ----------------------------------------------------------------- the rule overview
 
     def overview(self) -> str:
-        tags = sorted({tag for _, _, s in self.suite.scenarios().values() for tag in s.tags})
+        tags = sorted({tag for _, _, s in self.suite.scenarios().values() for tag in s.tags
+                       if not tag.startswith(RULE_TAG)})  # rule ids have their own section
         areas = "".join(f"<option value='{a}'>{_e(AREA_TITLES[a])}</option>" for a in self.suite.by_area())
         statuses = "".join(f"<option value='{_e(s)}'>{_e(LABELS[s])}</option>" for s in PRECEDENCE)
         controls = (
@@ -375,6 +379,39 @@ def scenario_refs(suite: Suite):
         return ScenarioRef(feature.name, scenario.title, scenario.anchor)
 
     return ref
+
+
+def contract_rules_html(proofs: list, ref) -> str:
+    """Every rule of the contract (contract/rules.toml) with its scenarios and the faults they catch; a rule
+    short of a scenario or a fault is a gap, marked red. ``ref`` names a scenario key for the page."""
+    rows, gaps = [], 0
+    for rule_proof in proofs:
+        rule, missing = rule_proof.rule, rule_proof.gaps
+        gaps += bool(missing)
+        scenarios = "".join(f"<li>{_ref_html(ref(key))}</li>" for key in rule_proof.scenarios)
+        if rule.suite:
+            scenarios += "<li>the project's tests (it binds the suite, not the server)</li>"
+        faults = "".join(
+            f"<li><code>{_e(fault)}</code> "
+            + ("caught" if rule_proof.caught.get(fault) else
+               "stops the run at the start-up checks" if fault in rule_proof.stopping else
+               "not yet run by the self-check" if not rule_proof.proven else "<b>not caught</b>") + "</li>"
+            for fault in rule.faults)
+        proof_cell = f"<ul>{faults}</ul>" if faults else f"<small>{_e(rule.reason or '')}</small>"
+        gap_cell = f"<b>{_e('; '.join(missing))}</b>" if missing else "none"
+        rows.append(f"<tr{' class=gap' if missing else ''}><td><code>{_e(rule.id)}</code></td>"
+                    f"<td>{_e(rule.sentence)}</td><td><ul>{scenarios}</ul></td><td>{proof_cell}</td>"
+                    f"<td>{gap_cell}</td></tr>")
+    return (f"<p>Rules of the contract: <b>{len(proofs)}</b> · gaps: <b>{gaps}</b>. A rule holds when a scenario "
+            "tagged with its id catches each of its sandbox faults, or when no fault can break it and the "
+            "reason is given; rows marked red are gaps.</p><table class='aether-table'><tr><th>Rule</th>"
+            "<th>The contract says</th><th>Scenarios</th><th>Faults (or why none)</th><th>Gap</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
+def _ref_html(ref: ScenarioRef) -> str:
+    name = f"<a href='#{ref.anchor}'>{_e(ref.name)}</a>" if ref.anchor else _e(ref.name)
+    return f"{name} <small>{_e(ref.feature)}</small>"
 
 
 def _step_status(scenario: Scenario, result: ScenarioResult | None, index: int, status: str) -> str:

@@ -5,11 +5,12 @@ Feature: Every call says which account it acts in
   another customer's account and naming one that does not exist are refused alike, so that
   nobody can find out which accounts exist by trying.
 
+  @rule:§1.context.required @rule:§1.check2.context_present
   Scenario: A call that does not say which account it acts in is a bad request
     When Osiris asks who they are without saying which account they act in
     Then Osiris is told to say which account they act in
 
-  @security
+  @security @rule:§1.check3.unknown_account
   Scenario: Another customer's account and a made-up one are refused alike
     When Osiris asks who they are, acting in Northwind Expo
     And Osiris asks who they are, acting in an account that does not exist

@@ -7,6 +7,7 @@ Feature: Only known applications may call the API
 
   Rule: A call without a valid application key is turned away, saying why
 
+    @rule:§1.key.required @rule:§1.check1.key
     Scenario Outline: An application with <key> is turned away
       When One Sky IT Demo's application looks up its site with <key>
       Then the application is turned away because its key is <reason>
@@ -16,12 +17,12 @@ Feature: Only known applications may call the API
         | no application key               | missing |
         | an application key nobody issued | unknown |
 
-    @security
+    @security @rule:§1.key.required @rule:§1.check1.key
     Scenario: A revoked application key no longer opens anything
       When One Sky IT Demo's application looks up its site with its revoked application key
       Then the application is turned away because its key is revoked
 
-    @security
+    @security @rule:§1.key.required @rule:§1.check1.key
     Scenario: A revoked application key is turned away even for a person who has signed in
       Given Scott has signed in with his passcode
       When Scott asks who he is with the revoked application key
@@ -29,6 +30,7 @@ Feature: Only known applications may call the API
 
   Rule: The health check is open to everyone
 
+    @rule:§3.health
     Scenario: Monitoring checks the API without any credentials
       When anyone checks that the API is up, without any credentials
       Then the API says it is up

@@ -7,6 +7,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: The right passcode gives a token for that person in their account
 
+    @rule:§2.person.role_and_flag @rule:§3.me
     Scenario: Cleo signs in and the token is hers
       When Cleo signs in with their passcode
       Then Cleo is signed in to One Sky IT Demo
@@ -21,7 +22,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: A failed sign-in does not reveal whether the email exists
 
-    @security @holds_sign_ins
+    @security @holds_sign_ins @rule:§3.login.same_refusal
     Scenario: An unknown email is refused exactly like a wrong passcode
       When Scott signs in with a wrong passcode
       And someone signs in on One Sky IT Demo's site with an email nobody has
@@ -32,6 +33,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: An email is recognised however it is typed
 
+    @rule:§3.login.email_normalised
     Scenario Outline: Cleo signs in typing her email as <typed>
       When Cleo signs in with their email written as <typed>
       Then Cleo is signed in to One Sky IT Demo
@@ -45,6 +47,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: A token lasts an hour unless asked otherwise, and never more than a day
 
+    @rule:§3.login.expires_in.default
     Scenario: Without asking, a token lasts an hour
       When Cleo signs in with their passcode
       Then Cleo is signed in for 3600 seconds
@@ -58,6 +61,7 @@ Feature: People sign in on their account's site with a passcode
         | 1       |
         | 86400   |
 
+    @rule:§3.login.expires_in.range
     Scenario Outline: A token cannot last <seconds> seconds
       When Cleo signs in asking for a token that lasts <seconds> seconds
       Then Cleo is refused a token of that lifetime

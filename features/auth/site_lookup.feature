@@ -7,6 +7,7 @@ Feature: An app finds its account's site by the domain it is served from
 
   Rule: A site is found by its domain in any letter case
 
+    @rule:§1.context.exempt @rule:§3.bootstrap.answer @rule:§3.bootstrap.case_insensitive
     Scenario Outline: The site is found at "<domain>"
       When One Sky IT Demo's application looks up the site at "<domain>"
       Then the site found is One Sky IT Demo's, where sign-in is by passcode
@@ -20,12 +21,14 @@ Feature: An app finds its account's site by the domain it is served from
   Rule: The lookup needs the application key alone
     The app looks its site up before anyone has signed in and before it knows which account it acts in.
 
+    @rule:§1.context.exempt @rule:§3.bootstrap.answer
     Scenario: The app finds its site with its application key and nothing else
       When One Sky IT Demo's application looks up its site with its application key alone
       Then the site found is One Sky IT Demo's, where sign-in is by passcode
 
   Rule: Only the account's own domains are found
 
+    @rule:§1.context.exempt @rule:§3.bootstrap.answer
     Scenario Outline: No site is found at <whose domain>
       When One Sky IT Demo's application looks up the site at "<domain>"
       Then no site is found
@@ -37,6 +40,7 @@ Feature: An app finds its account's site by the domain it is served from
 
   Rule: A lookup must name a domain
 
+    @rule:§1.context.exempt @rule:§3.bootstrap.answer @rule:§3.bootstrap.domain_required
     Scenario: A lookup without a domain is refused
       When One Sky IT Demo's application looks up a site without giving a domain
       Then the lookup is refused because no domain was given

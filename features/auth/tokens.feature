@@ -7,7 +7,7 @@ Feature: Only a genuine, current token shows who is calling
 
   Rule: A missing, broken or forged token is refused, and the app is asked to sign in
 
-    @security
+    @security @rule:§1.check4.challenge @rule:§1.check4.token @rule:§1.token.invalid_forms
     Scenario Outline: Scott shows <kind>
       When Scott asks who they are with <kind>
       Then Scott is asked to sign in because <reason>
@@ -22,7 +22,8 @@ Feature: Only a genuine, current token shows who is calling
 
     # A well-signed token needs the server's signing key, which only the embedded sandbox lets the
     # suite choose; the other forgeries above need no key and are refused on any server.
-    @security @sandbox
+    @security @sandbox @rule:§1.check4.token @rule:§1.check4.challenge @rule:§1.token.claims
+    @rule:§1.token.invalid_forms
     Scenario: A token from another issuer is refused even when its signature is good
       Given this sandbox signs its tokens with a key the test made up
       When Scott asks who they are with a well-signed token from another issuer
@@ -30,7 +31,7 @@ Feature: Only a genuine, current token shows who is calling
 
   Rule: A token stops working when its time is up
 
-    @slow
+    @slow @rule:§1.check4.token @rule:§1.check4.challenge
     Scenario: An expired token is refused
       Given Scott has signed in for just one second
       When Scott asks who they are once that second has passed

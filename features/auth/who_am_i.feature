@@ -5,6 +5,7 @@ Feature: A signed-in person can ask who they are
   and unlocks the export). That access belongs to the person, not to the role: a manager may be
   without it and a staff member may have it.
 
+  @rule:§2.person.role_and_flag @rule:§3.me
   Scenario Outline: <person> is told their own role and leads access
     When <person> asks who they are
     Then the API names <person> as a <role> <with or without> leads access

@@ -10,6 +10,7 @@ Feature: The export's columns
 
   Rule: The lead's own columns come first, in a fixed order
 
+    @rule:§3.export.columns.fixed
     Scenario: A lead without answers is exported in the lead's own columns only
       Given the exhibit has these leads:
         | first_name | last_name | email            | company                | title      | phone            | badge_id |
@@ -32,6 +33,7 @@ Feature: The export's columns
 
   Rule: Each question gets one column, in the order the questions first came up
 
+    @rule:§3.export.columns.questions
     Scenario: Question columns follow the first appearance of each question, row by row
       Given the exhibit has these leads and answers:
         | first_name | last_name | scanned_at           | Timeline | Budget | Interested in |
@@ -44,6 +46,7 @@ Feature: The export's columns
         | Interested in |
         | Budget        |
 
+    @rule:§3.export.cells.first_answer
     Scenario: A lead that answered a question twice has one column for it, and the first answer counts
       Given the exhibit has these leads:
         | first_name | last_name | responses_json                                                                     |
@@ -58,6 +61,7 @@ Feature: The export's columns
 
   Rule: Each answer is one cell under its question
 
+    @rule:§3.export.cells.empty
     Scenario: A question the lead did not answer is an empty cell
       Given the exhibit has these leads and answers:
         | first_name | last_name | scanned_at           | Budget | Timeline |
@@ -69,6 +73,7 @@ Feature: The export's columns
         | Ada        | 50k    |          |
         | Grace      |        | Q4       |
 
+    @rule:§3.export.cells.list_answer
     Scenario: A multi-choice answer is one cell, its choices separated by semicolons
       Given the exhibit has these leads and answers:
         | first_name | last_name | Interested in     |
@@ -78,6 +83,7 @@ Feature: The export's columns
         | first_name | Interested in   |
         | Ada        | Cloud; Edge; AI |
 
+    @rule:§3.export.cells.empty
     Scenario: A field the lead lacks is an empty cell
       Given the exhibit has these leads:
         | first_name | last_name |

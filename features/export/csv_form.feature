@@ -13,6 +13,7 @@ Feature: The CSV file
 
   Rule: The file is UTF-8 with a byte-order mark, in RFC 4180 lines ending with a carriage return and a line feed
 
+    @rule:§3.export.csv.form
     Scenario: The CSV file begins with a byte-order mark
       Given the exhibit has these leads:
         | first_name | last_name    |
@@ -23,6 +24,7 @@ Feature: The CSV file
         | first_name | last_name    |
         | Zoë        | Ñúñez-Müller |
 
+    @rule:§3.export.csv.form
     Scenario: Every line of the CSV file ends with a carriage return and a line feed
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at           |
@@ -31,6 +33,7 @@ Feature: The CSV file
       When Cleo exports the leads as CSV
       Then every line of the CSV file ends with a carriage return and a line feed
 
+    @rule:§3.export.csv.form
     Scenario: Values with commas, quotes and line breaks come back exactly as they were
       Given the exhibit has these leads:
         | first_name | last_name  | company                   | title                 | scanned_at           |
@@ -46,6 +49,7 @@ Feature: The CSV file
 
   Rule: The headings are there even without leads
 
+    @rule:§3.export.csv.header_when_empty
     Scenario: An exhibit without leads exports just the headings
       When Cleo exports the leads as CSV
       Then the export holds no leads
@@ -66,14 +70,17 @@ Feature: The CSV file
 
   Rule: The file is a download named after the exhibit and the day, never stored by the way
 
+    @rule:§3.export.file.disposition
     Scenario: The CSV file is named after the exhibit and the day of the export
       When Cleo exports the leads as CSV
       Then the file is offered for download as "leads_{exhibit_id}_{YYYYMMDD}.csv"
 
+    @rule:§3.export.file.no_store
     Scenario: The CSV file is marked never to be stored
       When Cleo exports the leads as CSV
       Then the export is marked never to be stored
 
+    @rule:§3.export.csv.form @rule:§3.export.file.disposition
     Scenario: Asked for without a form, the export is the CSV file
       Given the exhibit has these leads:
         | first_name | last_name |

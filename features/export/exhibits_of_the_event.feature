@@ -6,6 +6,7 @@ Feature: The exhibits at the conference, from which the team picks the one to ex
 
   Rule: The conference's exhibits are listed oldest first, as they were set up
 
+    @rule:§3.exhibit.list.order
     Scenario: Cleo sees the exhibits Osiris set up, oldest first
       Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
       And One Sky IT Demo has an exhibit "Edge Lab" at its conference
@@ -15,6 +16,7 @@ Feature: The exhibits at the conference, from which the team picks the one to ex
 
   Rule: The list refuses a filter it does not offer, so nobody mistakes the whole list for one booth's
 
+    @rule:§1.check7.validation @rule:§3.exhibit.list.query
     Scenario: Cleo asks for the exhibits of one booth, which the list cannot filter by
       Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
       When Cleo lists the exhibits at the conference by booth

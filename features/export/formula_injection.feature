@@ -12,6 +12,7 @@ Feature: Nothing in an export runs as a formula
 
   Rule: In the files, text a spreadsheet would run as a formula starts with an apostrophe
 
+    @rule:§3.export.formula_guard @rule:§3.export.csv.form @rule:§3.export.notes.plain_text
     Scenario Outline: A lead's <field> starting with <start> is defused in the <form> file
       Given the exhibit has a lead whose <field> is "<value>"
       When Cleo exports the leads as <form>
@@ -45,6 +46,7 @@ Feature: Nothing in an export runs as a formula
         | answer     | an equals sign                   | =1+1                                     | XLSX | '=1+1                              |
         | question   | an equals sign                   | =SUM(A1)                                 | XLSX | '=SUM(A1)                          |
 
+    @rule:§3.export.notes.plain_text
     Scenario Outline: A lead's <field> with <what> is left as it is in the <form> file
       Given the exhibit has a lead whose <field> is "<value>"
       When Cleo exports the leads as <form>
@@ -57,6 +59,7 @@ Feature: Nothing in an export runs as a formula
 
   Rule: The JSON form carries the values as they are
 
+    @rule:§3.export.json_raw @rule:§3.export.json.form @rule:§3.export.notes.plain_text
     Scenario Outline: A lead's <field> starting with <start> is carried raw in the JSON form
       Given the exhibit has a lead whose <field> is "<value>"
       When Cleo exports the leads as JSON

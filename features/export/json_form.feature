@@ -9,6 +9,7 @@ Feature: The JSON form
 
   Rule: The JSON form lists the columns, the rows aligned with them, and their count
 
+    @rule:§3.export.rows.every_lead
     Scenario: The JSON form holds the columns, the rows and their count
       Given the exhibit has these leads and answers:
         | first_name | last_name | scanned_at           | hidden | Budget |

@@ -10,6 +10,7 @@ Feature: Exhibitor notes become plain text
 
   Rule: Notes are exported as the plain text they show
 
+    @rule:§3.export.notes.plain_text @rule:§3.export.formula_guard @rule:§3.lead.notes_as_given
     Scenario Outline: Notes written with <markup> read as plain text
       Given the exhibit has a lead whose notes are "<notes>"
       When Cleo exports the leads

@@ -11,6 +11,7 @@ Feature: The three forms of the export agree
 
   Rule: CSV, XLSX and JSON hold the same table
 
+    @rule:§3.export.cells.booleans @rule:§3.export.formula_guard @rule:§3.export.xlsx.form
     Scenario: The three forms of a varied exhibit hold the same table
       Given the exhibit has these leads and answers:
         | first_name | last_name     | email              | company                   | title            | scanned_at                | exhibitor_notes              | hidden | enabled | Interested in | Budget | Comments       |
@@ -22,6 +23,7 @@ Feature: The three forms of the export agree
 
   Rule: Only the forms and options the API offers can be asked for
 
+    @rule:§1.check7.validation @rule:§3.export.query
     Scenario Outline: An export asked for with <option> "<value>" is refused as invalid
       When Cleo asks for the export with <option> "<value>"
       Then Cleo is told the export request is invalid

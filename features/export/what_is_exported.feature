@@ -11,6 +11,7 @@ Feature: What the export holds
 
   Rule: Every lead is exported, hidden and disabled ones included; the visible list leaves those out
 
+    @rule:§3.export.rows.every_lead
     Scenario: Hidden and disabled leads are in the export
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at           | hidden | enabled |
@@ -26,6 +27,7 @@ Feature: What the export holds
         | Alan       | Turing    | false  | false   |
         | Edsger     | Dijkstra  | true   | false   |
 
+    @rule:§3.lead.list.visible_only
     Scenario: The visible leads list shows only leads that are neither hidden nor disabled
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at           | hidden | enabled |
@@ -41,6 +43,7 @@ Feature: What the export holds
 
   Rule: Rows follow the scan time, whatever order the leads were entered in
 
+    @rule:§3.export.rows.order
     Scenario: Leads entered out of order are exported in the order they were scanned
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at                |
@@ -54,6 +57,7 @@ Feature: What the export holds
         | Grace      | 2026-03-10T09:30:00Z |
         | Ada        | 2026-03-10T09:45:00Z |
 
+    @rule:§3.export.rows.order @rule:§0.tracking_id_code_point
     Scenario: Leads scanned in the same second are ordered by their tracking ids
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at           |

@@ -13,6 +13,7 @@ Feature: The XLSX workbook
 
   Rule: One sheet, "Leads", headings first, then one row per lead
 
+    @rule:§3.export.rows.every_lead
     Scenario: The workbook has one sheet of leads, headed by the columns
       When Cleo exports the leads as XLSX
       Then the workbook holds a single sheet named "Leads"
@@ -37,6 +38,7 @@ Feature: The XLSX workbook
 
   Rule: Hidden and enabled are true/false cells
 
+    @rule:§3.export.rows.every_lead @rule:§3.export.cells.booleans @rule:§3.export.xlsx.form
     Scenario: Hidden and enabled can be filtered as true/false
       When Cleo exports the leads as XLSX
       Then the hidden and enabled columns hold true/false cells, not text
@@ -47,10 +49,12 @@ Feature: The XLSX workbook
 
   Rule: The file is a download named after the exhibit and the day, never stored by the way
 
+    @rule:§3.export.file.disposition
     Scenario: The workbook is named after the exhibit and the day of the export
       When Cleo exports the leads as XLSX
       Then the file is offered for download as "leads_{exhibit_id}_{YYYYMMDD}.xlsx"
 
+    @rule:§3.export.file.no_store
     Scenario: The workbook is marked never to be stored
       When Cleo exports the leads as XLSX
       Then the export is marked never to be stored

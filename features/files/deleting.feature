@@ -7,11 +7,13 @@ Feature: Deleting a file
 
   Rule: A deleted file is gone everywhere
 
+    @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: After Cleo deletes the price list it is gone for good
       Given Cleo has uploaded the price list
       When Cleo deletes the price list
       Then the price list is gone for good
 
+    @rule:§3.files.delete.gone
     Scenario: Deleting the price list a second time finds nothing
       Given Cleo has uploaded the price list
       And Cleo has deleted the price list
@@ -20,12 +22,14 @@ Feature: Deleting a file
 
   Rule: Another file with the same bytes stays whole
 
+    @rule:§3.files.delete.bytes
     Scenario: Osiris's copy of the price list survives Cleo deleting hers
       Given Cleo has uploaded the price list
       And Osiris has uploaded the same price list
       When Cleo deletes the price list
       Then Osiris's price list can still be downloaded by its file and by its content
 
+    @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: A copy in another account does not keep the price list findable in One Sky
       Given Cleo has uploaded the price list
       And Nadia has uploaded the same price list
@@ -38,12 +42,14 @@ Feature: Deleting a file
   @sandbox
   Rule: The bytes are erased from storage once no file uses them
 
+    @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: The price list's bytes are erased when its only file is deleted
       Given Cleo has uploaded the price list
       And the price list's bytes are in the sandbox's storage
       When Cleo deletes the price list
       Then the price list's bytes are no longer in storage
 
+    @rule:§3.files.delete.bytes
     Scenario: The bytes stay while another account's file still uses them
       Given Cleo has uploaded the price list
       And Nadia has uploaded the same price list

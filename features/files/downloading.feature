@@ -9,6 +9,7 @@ Feature: Downloading a file
 
   Rule: By its file or by its content, a download holds the same bytes with the same labels
 
+    @rule:§3.files.download.disposition
     Scenario Outline: Cleo downloads the price list <way>
       Given Cleo has uploaded the price list as "Preisliste Messe-Café €5 展位.csv"
       When Cleo downloads the price list <way>
@@ -20,7 +21,7 @@ Feature: Downloading a file
         | by its file    |
         | by its content |
 
-    @security
+    @security @rule:§3.files.download.headers
     Scenario Outline: A download <way> is never sniffed by browsers nor stored by caches
       Given Cleo has uploaded the price list
       When Cleo downloads the price list <way>
@@ -33,6 +34,7 @@ Feature: Downloading a file
 
   Rule: A copy that is still current is not sent again
 
+    @rule:§3.files.not_modified
     Scenario: Cleo asks again for the floor plan she already holds
       Given Cleo has uploaded the floor plan
       And Cleo has downloaded the floor plan

@@ -7,6 +7,7 @@ Feature: The account's files, listed and found by their content
 
   Rule: The list holds every file of the account, oldest first
 
+    @rule:§3.files.list.order @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: Scott sees the files his colleagues and he uploaded, oldest first
       Given Osiris has uploaded the price list
       And Cleo has uploaded the floor plan
@@ -16,6 +17,7 @@ Feature: The account's files, listed and found by their content
 
   Rule: Finding files by their content shows every file with exactly those bytes, and no other
 
+    @rule:§3.files.list.order @rule:§3.files.list.by_hash
     Scenario: Scott finds both copies of the price list by its content, and not the floor plan
       Given Osiris has uploaded the price list
       And Cleo has uploaded the same price list
@@ -25,6 +27,7 @@ Feature: The account's files, listed and found by their content
 
   Rule: The list refuses a filter it does not offer, so nobody mistakes an unfiltered list for a filtered one
 
+    @rule:§1.check7.validation @rule:§3.files.list.query
     Scenario: Scott asks for the files he uploaded himself, which the list cannot filter by
       Given Scott has uploaded the visit report
       When Scott lists the account's files by who uploaded them

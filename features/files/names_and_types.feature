@@ -8,6 +8,7 @@ Feature: File names and types
 
   Rule: Only the file's own name is kept, never the folders before it
 
+    @rule:§3.files.filename.last_segment
     Scenario Outline: A visit report sent as "<sent>" is kept as "<kept>"
       When Cleo uploads the visit report named "<sent>"
       Then the file is kept under the name "<kept>"
@@ -21,6 +22,7 @@ Feature: File names and types
 
   Rule: Control characters are removed from a name
 
+    @rule:§3.files.filename.control_chars
     Scenario Outline: A visit report sent as "<sent>" is kept as "<kept>"
       When Cleo uploads the visit report named "<sent>"
       Then the file is kept under the name "<kept>"
@@ -34,6 +36,8 @@ Feature: File names and types
 
   Rule: A name that is cleaned away entirely becomes upload.bin
 
+    @rule:§3.files.filename.last_segment @rule:§3.files.filename.control_chars
+    @rule:§3.files.filename.fallback
     Scenario Outline: A visit report sent as "<sent>" is kept as upload.bin
       When Cleo uploads the visit report named "<sent>"
       Then the file is kept under the name "upload.bin"
@@ -48,12 +52,14 @@ Feature: File names and types
 
   Rule: Letters beyond ASCII are kept as they are
 
+    @rule:§3.files.filename.non_ascii
     Scenario: A price list named in German with a euro sign and Chinese characters keeps its name
       When Cleo uploads the price list named "Preisliste Messe-Café €5 展位.csv"
       Then the file is kept under the name "Preisliste Messe-Café €5 展位.csv"
 
   Rule: Only a well-formed type is kept; anything else is stored as generic binary data
 
+    @rule:§3.files.content_type
     Scenario Outline: A price list described as "<declared>" is kept as "<kept>"
       When Cleo uploads the price list described as "<declared>"
       Then the file is kept as type "<kept>"
@@ -71,6 +77,7 @@ Feature: File names and types
       When Cleo uploads the price list without saying what type it is
       Then the file is kept as type "application/octet-stream"
 
+    @rule:§3.files.content_type @rule:§3.files.download.headers
     Scenario: A file described with a bogus type is served as generic binary data
       When Cleo uploads the price list described as "spreadsheet"
       Then the file is served as type "application/octet-stream"

@@ -6,6 +6,7 @@ Feature: Who may delete a file
 
   Rule: Staff delete only their own uploads
 
+    @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: Scott deletes the visit report he uploaded
       Given Scott has uploaded the visit report
       When Scott tries to delete the file
@@ -28,6 +29,7 @@ Feature: Who may delete a file
 
   Rule: The manager may delete any file of the account
 
+    @rule:§3.files.by_hash.none @rule:§3.files.delete.bytes
     Scenario: Osiris deletes the visit report Scott uploaded
       Given Scott has uploaded the visit report
       When Osiris tries to delete the file

@@ -10,6 +10,7 @@ Feature: Downloading part of a file
 
   Rule: A part that lies within the file is served exactly, both ends included
 
+    @rule:§3.files.range.served @rule:§3.files.range.clipped
     Scenario Outline: Cleo downloads <part> of the floor plan
       When Cleo downloads <part> of the floor plan
       Then Cleo receives bytes <first> to <last> of the floor plan
@@ -30,6 +31,7 @@ Feature: Downloading part of a file
 
   Rule: A part that starts past the end is refused, with the size of the file
 
+    @rule:§3.files.range.past_end
     Scenario Outline: Cleo asks for <part> of the floor plan
       When Cleo downloads <part> of the floor plan
       Then Cleo is told the floor plan holds only 5000 bytes
@@ -41,6 +43,7 @@ Feature: Downloading part of a file
 
   Rule: A part that cannot be served as asked is ignored: the whole file comes
 
+    @rule:§3.files.range.reversed @rule:§3.files.range.ignored
     Scenario Outline: Cleo asks for <part> of the floor plan
       When Cleo downloads <part> of the floor plan
       Then Cleo receives the whole floor plan

@@ -7,10 +7,12 @@ Feature: Uploading a file
 
   Rule: An upload is kept exactly as sent and recorded as its uploader's
 
+    @rule:§3.files.upload.answer
     Scenario: Cleo uploads the booth brochure and it is recorded as hers
       When Cleo uploads the booth brochure
       Then the booth brochure is kept as Cleo uploaded it
 
+    @rule:§3.files.sha256
     Scenario: A brochure of several megabytes comes back byte for byte
       Given Cleo has uploaded the booth brochure
       When Cleo downloads the booth brochure
@@ -23,6 +25,7 @@ Feature: Uploading a file
 
   Rule: Every member of the account may upload
 
+    @rule:§2.upload.everyone
     Scenario: Scott, a staff member without leads access, uploads his visit report
       When Scott uploads the visit report
       Then the visit report is kept as Scott uploaded it

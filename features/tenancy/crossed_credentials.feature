@@ -7,6 +7,7 @@ Feature: Credentials of two accounts never add up to access
 
   Rule: an application acts only in its own account
 
+    @rule:§1.key.one_account @rule:§1.check3.context_is_keys
     Scenario Outline: <person> is refused in their own account through <application>'s application
       When <person> reads <account>'s conference through <application>'s application
       Then <person> is refused entry to <account>
@@ -18,6 +19,7 @@ Feature: Credentials of two accounts never add up to access
 
   Rule: a sign-in opens only its own account
 
+    @rule:§1.check5.token_account @rule:§1.token.claims
     Scenario Outline: <person>'s sign-in does not open <account>, even through <account>'s application
       When <person> reads <account>'s conference through <account>'s application
       Then <person> is refused entry to <account>
@@ -27,6 +29,7 @@ Feature: Credentials of two accounts never add up to access
         | Nadia  | One Sky   |
         | Osiris | Northwind |
 
+    @rule:§3.login.same_refusal
     Scenario: Nadia's passcode does not sign her in on One Sky's site
       Each refusal counts towards locking Nadia's email on One Sky's site, and nothing there can reset
       it: where earlier runs have locked it, she must be answered as an email nobody has, locked alike.

@@ -10,6 +10,7 @@ Feature: Identifiers give nothing away
 
   Rule: every identifier is an opaque 11-character code, never a number
 
+    @rule:§0.ids.form @rule:§0.ids.no_numbers @rule:§0.ids.internal_keys @rule:§0.exact_fields
     Scenario: Everything One Sky's manager reads is named by opaque codes
       Given One Sky IT Demo has an exhibit "Cloud Migration Clinic" at its conference
       And the exhibit has these leads:

@@ -11,6 +11,8 @@ Feature: A request cannot place anything in another account
 
   Rule: a field naming another account's objects is refused, and stores nothing
 
+    @rule:§0.ids.form @rule:§0.ids.no_numbers @rule:§0.ids.internal_keys @rule:§0.unknown_fields
+    @rule:§0.exact_fields @rule:§1.check7.validation
     Scenario Outline: Nadia cannot <action> with <field> set to <target>
       When Nadia attempts to <action> with <field> set to <target>
       Then Nadia is refused for sending a field the request does not have

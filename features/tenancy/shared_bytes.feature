@@ -11,6 +11,7 @@ Feature: Identical files in two accounts stay apart
 
   Rule: finding a file by its content finds only the account's own copy
 
+    @rule:§3.files.by_hash.none @rule:§3.files.other_account
     Scenario Outline: <person> finds only their own copy by its content
       When <person> downloads the price list by its content
       Then <person> receives their own copy
@@ -22,6 +23,7 @@ Feature: Identical files in two accounts stay apart
 
   Rule: deleting one account's copy leaves the other account's copy whole
 
+    @rule:§3.files.by_hash.none @rule:§3.files.other_account
     Scenario Outline: <keeper> keeps their copy when <deleter> deletes theirs
       When <deleter> deletes the price list
       Then <deleter> can no longer download the price list by its content

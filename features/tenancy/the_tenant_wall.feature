@@ -19,6 +19,10 @@ Feature: The tenant wall: nothing of one account can be reached from another
   Rule: another account's object is answered as if it did not exist, and stays as it was
 
     # One row per thing Nadia tries: covering a new endpoint is one more row.
+    @rule:§3.bootstrap.own_account_only @rule:§1.check8.not_found @rule:§1.check8.indistinguishable
+    @rule:§3.event.read @rule:§3.exhibit.create.event_of_account @rule:§3.exhibit.list.event_of_account
+    @rule:§3.lists.own_account_only @rule:§3.exhibit.read @rule:§3.lead.create @rule:§3.export.who
+    @rule:§3.files.metadata @rule:§3.files.other_account @rule:§3.files.by_hash.none
     Scenario Outline: Out of Nadia's reach at One Sky: <action>
       When Nadia tries to <action>
       Then Nadia is answered exactly as if it did not exist
@@ -53,6 +57,7 @@ Feature: The tenant wall: nothing of one account can be reached from another
         | download the file by its content |
         | delete the file                  |
 
+    @rule:§1.check8.not_found @rule:§3.lead.read
     Scenario: Nadia cannot reach One Sky's lead through an exhibit of her own
       Given Northwind Expo has an exhibit "Northwind Product Lab" at its conference
       When Nadia tries to read the lead through their own exhibit
@@ -63,11 +68,13 @@ Feature: The tenant wall: nothing of one account can be reached from another
     No list holds another account's objects: not the whole list, and not when Nadia looks for One Sky's
     file by its very content.
 
+    @rule:§3.lists.own_account_only
     Scenario: Nadia's files list holds Northwind's file and none of One Sky's
       Given Nadia has uploaded "northwind-price-list-2026.csv"
       When Nadia tries to list the files
       Then the list holds Northwind's file and none of One Sky's
 
+    @rule:§3.lists.own_account_only
     Scenario: Looking for One Sky's brochure by its content, Nadia finds no file of One Sky's
       When Nadia tries to find the files by their content
       Then the list holds no file of One Sky's

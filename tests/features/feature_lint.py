@@ -12,6 +12,8 @@ from pathlib import Path
 from behave.model import ScenarioOutline
 from behave.parser import parse_file
 
+from aether_suite.contract import rules
+
 REPO = Path(__file__).resolve().parents[2]
 AREAS = ("auth", "tenancy", "files", "export")
 _QUOTED = re.compile(r'"[^"]*"')  # a value a step quotes is data (a file name, an attack), not the scenario's language
@@ -35,6 +37,7 @@ def known_tags(readme: Path = REPO / "README.md") -> set[str]:
 
 def findings(paths: list[Path], tags: set[str] | None = None) -> list[str]:
     tags = known_tags() if tags is None else tags
+    rule_ids = rules.load().by_id()
     found = []
     for path in paths:
         feature = parse_file(str(path))
@@ -53,7 +56,9 @@ def findings(paths: list[Path], tags: set[str] | None = None) -> list[str]:
                 continue
             at = f"{where}:{scenario.line}"
             found += [f"{at}: unknown tag @{tag}: use one of the README's tag table"
-                      for tag in scenario.tags if tag not in tags]
+                      for tag in scenario.tags if tag not in tags and not tag.startswith(rules.TAG)]
+            found += [f"{at}: @{rules.TAG}{rule} names no rule of contract/rules.toml"
+                      for rule in rules.rule_ids(scenario.tags) if rule not in rule_ids]
             found += _text_findings(at, [scenario.name, *scenario.description], "the scenario")
             for step in scenario.steps:
                 found += _text_findings(f"{where}:{step.line}", [_QUOTED.sub('""', step.name)], "the step")
