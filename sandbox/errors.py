@@ -5,7 +5,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -18,6 +18,14 @@ class ApiError(Exception):
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
         self.headers, self.errors = headers or {}, errors
+
+
+class HtmlErrorPage(Exception):
+    """A web framework's default error page (text/html), as a server answers that lets one through."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
 
 
 def not_found(what: str = "resource") -> ApiError:
@@ -58,6 +66,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
         return error_response(exc)
+
+    @app.exception_handler(HtmlErrorPage)
+    async def _html_page(request: Request, exc: HtmlErrorPage):
+        return HTMLResponse(f"<html><body><h1>{exc.status} Bad Request</h1></body></html>", status_code=exc.status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

@@ -98,9 +98,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export_filename_wrong": ("export", "the export's attachment filename lacks the exhibit id"),
     "export_cacheable": ("export", "the export lacks Cache-Control: no-store"),
     "export_bad_format_defaults": ("export", "an unknown export format falls back to CSV instead of being refused"),
+    # --- fuzz: what only generated requests find (features/fuzz/)
+    "scan_offset_minutes_crash": ("fuzz", "a scan time whose offset is not whole hours (+05:45) answers 500"),
+    "malformed_body_html_page": ("fuzz", "a JSON body that is not an object is answered with an HTML error page"),
 }
 
-AREAS = ("auth", "tenancy", "files", "export")
+AREAS = ("auth", "tenancy", "files", "export", "fuzz")
 
 
 def unknown(names) -> list[str]:

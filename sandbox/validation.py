@@ -7,7 +7,7 @@ from typing import TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import validation_error
+from .errors import HtmlErrorPage, validation_error
 from .settings import Settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,8 +23,10 @@ def parse_body(model: type[M], raw: bytes, settings: Settings) -> M:
         data = json.loads(raw or b"null")
         json.dumps(data, ensure_ascii=False).encode()  # a lone surrogate ("\ud800") is not text
     except (ValueError, RecursionError):  # bad JSON or UTF-8, a 4300+ digit number, deep nesting
-        raise validation_error([{"field": "body", "message": "must be a JSON object"}]) from None
+        data = None
     if not isinstance(data, dict):
+        if settings.fault("malformed_body_html_page"):
+            raise HtmlErrorPage(400)
         raise validation_error([{"field": "body", "message": "must be a JSON object"}])
     if settings.fault("unknown_fields_ignored"):
         data = {k: v for k, v in data.items() if k in model.model_fields}

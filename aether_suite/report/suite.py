@@ -21,6 +21,7 @@ AREAS = {  # area tag -> heading, in the order the report shows them
     "tenancy": "The wall between accounts",
     "files": "The file lifecycle",
     "export": "The leads export",
+    "fuzz": "Requests nobody thought of",
 }
 OTHER_AREA = "other"
 AREA_TITLES = {**AREAS, OTHER_AREA: "Other features"}

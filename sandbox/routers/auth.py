@@ -25,7 +25,8 @@ class PasscodeLogin(Body):
     site_id: str
     email: str
     passcode: str
-    expires_in: int | None = Field(default=None)
+    # Whole seconds: a JSON number with no fraction, 105 and 105.0 alike (contract §3, passcode login).
+    expires_in: int | float | None = Field(default=None)
 
 
 def _login_failed() -> ApiError:
@@ -38,11 +39,13 @@ def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings
         account_context(request, key, db, settings)  # as if the route asked for AccountDep
     body = parse_body(PasscodeLogin, raw, settings)
     lifetime = DEFAULT_LIFETIME if body.expires_in is None else body.expires_in
-    if not 1 <= lifetime <= min(MAX_LIFETIME, settings.max_token_seconds) \
-            and not settings.fault("expires_in_unbounded"):
+    whole = isinstance(lifetime, int) or lifetime.is_integer()
+    if not whole or (not 1 <= lifetime <= min(MAX_LIFETIME, settings.max_token_seconds)
+                     and not settings.fault("expires_in_unbounded")):
         raise validation_error([{"field": "expires_in",
                                  "message": "must be whole seconds from 1 to "
                                             f"{min(MAX_LIFETIME, settings.max_token_seconds)}"}])
+    lifetime = int(lifetime)
     site = db.execute("SELECT pk, public_id, account_pk FROM sites WHERE public_id = ?", (body.site_id,)).fetchone()
     if site is None or site["account_pk"] != key.pk:
         raise not_found("site")

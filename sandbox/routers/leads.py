@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Response
@@ -23,6 +24,7 @@ Text = Annotated[str, StringConstraints(max_length=200)]
 Notes = Annotated[str, StringConstraints(max_length=10_000)]
 Question = Annotated[str, StringConstraints(min_length=1)]
 
+_WHOLE_HOUR_ZONES = {timedelta(hours=hours): f"UTC{hours:+03}" for hours in range(-23, 24)}  # the fault's
 LEAD_FIELDS = ("first_name", "last_name", "email", "company", "title", "phone", "badge_id", "scanned_at",
                "exhibitor_notes", "responses_json", "hidden", "enabled")
 
@@ -71,6 +73,9 @@ def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountD
     lead = parse_body(NewLead, raw, settings)
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
     values = lead.model_dump()
+    if settings.fault("scan_offset_minutes_crash") and values["scanned_at"]:
+        given = datetime.fromisoformat(json.loads(raw)["scanned_at"]).utcoffset()
+        _WHOLE_HOUR_ZONES[given]  # a zone named by whole hours: +05:45 is a KeyError, answered 500
     values["scanned_at"] = values["scanned_at"] or iso_z(utc_now())
     if values["responses_json"] is not None:
         values["responses_json"] = json.dumps(values["responses_json"], ensure_ascii=False)

@@ -395,6 +395,22 @@ def an_unknown_body_field_is_refused(api):
     assert code_of(r) == (422, "validation_error")
 
 
+@breaks("scan_offset_minutes_crash")
+def a_scan_time_at_a_quarter_hour_offset_is_stored_in_utc(api):
+    r = api.post("osiris", f"/v3/crud/event_exhibit/{exhibit(api)}/tracking",
+                 json={"first_name": "A", "last_name": "B", "scanned_at": "2026-03-10T09:30:00+05:45"})
+    assert r.status_code == 201, r.text
+    assert r.json()["scanned_at"] == "2026-03-10T03:45:00Z"
+
+
+@breaks("malformed_body_html_page")
+def a_body_that_is_not_a_json_object_is_refused_with_the_json_error(api):
+    for body in (b"[1, 2]", b"{not json"):
+        r = api.patch("osiris", f"/v3/crud/event_exhibit/{exhibit(api)}", content=body,
+                      headers={"Content-Type": "application/json"})
+        assert code_of(r) == (422, "validation_error")
+
+
 @breaks("integer_ids_leak")
 def an_exhibit_holds_only_its_contract_fields(api):
     body = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x"}).json()

@@ -2,7 +2,7 @@
 
 aether_suite/ holds layers, each importing only from the layers before it:
 
-    errors  <  contract  <  client  <  checks  <  the areas (auth, tenancy, files, export)  <  run  <  report
+    errors  <  contract  <  client  <  checks  <  the areas (auth, tenancy, files, export, fuzz)  <  run  <  report
 
 and an area never imports another area: what two areas share belongs in checks or the client.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 LIBRARY = Path(__file__).resolve().parents[2] / "aether_suite"
-AREAS = ("auth", "tenancy", "files", "export")
+AREAS = ("auth", "tenancy", "files", "export", "fuzz")
 RANK = {"errors": 0, "contract": 1, "client": 2, "checks": 3, **dict.fromkeys(AREAS, 4), "run": 5, "report": 6}
 TOP_LEVEL_MODULES = {"__init__.py", "errors.py"}  # used by every layer
 

@@ -264,3 +264,48 @@ def test_operation_for_matches_whole_segments_and_prefers_literals():
     for unknown in ("/v3/auth/me/", "/v3/crud/event_exhibit//tracking", "/v3/auth", "/v3/made/up"):
         assert cs.operation_for("GET", unknown) is None
     assert cs.operation_for("PUT", "/v3/auth/me") is None
+
+
+# (d) links: the sequences a generator follows (aether_suite/fuzz/generated.py) -------------------------------
+
+def _links():
+    """(source operationId, status, link name, link) for every link of the document."""
+    doc = cs.document()
+    return [(spec["operationId"], status, name, link) for _, _, spec in _operations()
+            for status, response in spec["responses"].items()
+            for name, link in (cs.resolve_ref(doc, response["$ref"]) if "$ref" in response else response)
+            .get("links", {}).items()]
+
+
+def test_every_link_leads_to_an_operation_and_fills_its_parameters_from_fields_that_exist():
+    by_id = {spec["operationId"]: (method, template, spec) for method, template, spec in _operations()}
+    wrong = []
+    for source, status, name, link in _links():
+        _, source_template, source_spec = by_id[source]
+        if link["operationId"] not in by_id:
+            wrong.append(f"{source} {status} {name}: no operation {link['operationId']}")
+            continue
+        _, _, target = by_id[link["operationId"]]
+        parameters = [cs.resolve_ref(cs.document(), ref["$ref"]) for ref in target.get("parameters", [])]
+        declared = {(parameter["in"], parameter["name"]) for parameter in parameters}
+        body = source_spec["responses"][status].get("content", {}).get(JSON, {}).get("schema")
+        fields = set(cs.resolve_ref(cs.document(), body["$ref"])["properties"]) if body else set()
+        for parameter, expression in {**link.get("parameters", {}), **link.get("requestBody", {})}.items():
+            where = tuple(parameter.split(".", 1))
+            if parameter in link.get("parameters", {}) and where not in declared:
+                wrong.append(f"{source} {status} {name}: {link['operationId']} has no {parameter}")
+            if expression.startswith("$response.body#/") and expression.split("/", 1)[1] not in fields:
+                wrong.append(f"{source} {status} {name}: the answer has no field {expression}")
+            if expression.startswith("$request.path.") and f"{{{expression.rsplit('.', 1)[1]}}}" not in source_template:
+                wrong.append(f"{source} {status} {name}: the request has no {expression}")
+    assert _links() and wrong == []
+
+
+def test_the_links_lead_from_a_create_to_read_export_delete_and_read_again():
+    follows = {(source, link["operationId"]) for source, _, _, link in _links()}
+    exhibit = [("getEvent", "createExhibit"), ("createExhibit", "getExhibit"), ("createExhibit", "createLead"),
+               ("createLead", "getLead"), ("createLead", "exportLeads"), ("createExhibit", "deleteExhibit"),
+               ("deleteExhibit", "getExhibit")]
+    file = [("uploadFile", "getFile"), ("uploadFile", "downloadFile"), ("uploadFile", "deleteFile"),
+            ("deleteFile", "getFile")]
+    assert set(exhibit + file) <= follows
