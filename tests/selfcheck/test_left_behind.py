@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from aether_suite.client.api import AetherApi, SuiteRun
-from aether_suite.client.config import SuiteConfig
+from aether_suite.client.config import REMOTE_ARRANGE_WORKERS, SuiteConfig
 from tools.answer_proxy import AnswerProxy, Rule
 from tools.suite_runs import DEMO_TABLES, REPO, ServedSandbox, storage_state, suite_env
 
@@ -127,7 +127,8 @@ def disturb(server: Server, rule: Rule, features: list[str], *signals: tuple[sig
 def test_sigkill_while_5000_leads_are_arranged_is_swept_by_the_next_run(server, moment):
     rule = moment(Rule("POST", "/tracking", "pass", nth=300))
     disturb(server, rule, ["features/export/volume.feature"], (signal.SIGKILL, None))
-    assert server.rows("SELECT count(*) FROM leads")[0][0] >= 299  # the kill left them
+    # The 300th lead is answered; up to the other workers' requests before it may still be in flight.
+    assert server.rows("SELECT count(*) FROM leads")[0][0] >= 300 - REMOTE_ARRANGE_WORKERS  # the kill left them
 
     code, output = server.run("features/smoke.feature")
     assert code == 0, output
