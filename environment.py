@@ -12,6 +12,7 @@ as Ctrl-C does; a Ctrl-C during a clean-up waits for it (aether_suite/run/interr
 import os
 import sys
 import time
+from pathlib import Path
 
 from behave import fixture, use_fixture
 
@@ -24,10 +25,13 @@ from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
 from aether_suite.run.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
+from aether_suite.run.runner import stop_unless_at_root
 from aether_suite.run.sweep import Sweep
 from aether_suite.run.vocabulary import check_vocabulary
 from sandbox.server import EmbeddedSandbox
 from sandbox.settings import Settings, SettingsError
+
+stop_unless_at_root(Path(__file__).parent)  # behave reads behave.ini only from the folder it starts in
 
 
 # -----------------------------------------------------------------------------

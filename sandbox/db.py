@@ -1,4 +1,4 @@
-"""The sandbox's SQLite database: schema, one connection per request.
+"""The sandbox's SQLite database: schema, and the connections each request has to itself (storage.py).
 
 Every table keeps an INTEGER ``pk`` for joins and a TEXT ``public_id`` (ID Vision) for the outside.
 """

@@ -1,5 +1,11 @@
 """Typed dependencies: the contract's checks 1-5 in order (key, account context, token, token's account).
 
+They are ``async def``: each is a few microseconds of work (a header, a hash, one indexed SQLite read),
+which FastAPI then runs on the event loop instead of handing it to a worker thread and back, the larger
+cost (bench/sandbox_floor.py). Only endpoints that just read are ``async def`` too: a write on the event
+loop could wait for SQLite's write lock held by a request in a thread whose commit (``get_db``'s end)
+needs the event loop, and the two would wait for each other until the busy timeout.
+
 Routers declare what they need: ``KeyAccount`` (key only), ``Account`` (key + account context) or
 ``Person`` (all of it, for endpoints marked P). Checks 6-8 (permission, validation, existence) run
 inside the endpoint, in that order, so an invalid body never hides a missing permission.
@@ -7,8 +13,9 @@ inside the endpoint, in that order, so an invalid body never hides a missing per
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Iterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -17,20 +24,13 @@ from .errors import ApiError
 from .settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_db(request: Request) -> Iterator[sqlite3.Connection]:
-    conn = request.app.state.storage.connect()
-    try:
+async def get_db(request: Request) -> AsyncIterator[sqlite3.Connection]:
+    with request.app.state.storage.transaction() as conn:
         yield conn
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
 
 
 async def read_body(request: Request) -> bytes:
@@ -73,8 +73,11 @@ class Person:
         return self.role == "manager"
 
 
-def api_key(request: Request, db: Db, settings: SettingsDep) -> KeyAccount:
+async def api_key(request: Request, db: Db, settings: SettingsDep) -> KeyAccount:
     """Check 1: the key is present, known and not revoked."""
+    if (settings.fault("context_checked_before_key") and request.headers.get("authorization")
+            and not request.headers.get("x-aether-account-id")):
+        raise ApiError(400, "account_context_missing", "The x-aether-account-id header is required.")
     key = request.headers.get("x-aether-api-key")
     merged = settings.fault("key_errors_merged")
     if not key:
@@ -94,7 +97,7 @@ def api_key(request: Request, db: Db, settings: SettingsDep) -> KeyAccount:
 KeyDep = Annotated[KeyAccount, Depends(api_key)]
 
 
-def account_context(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> Account:
+def check_account_context(request: Request, key: KeyAccount, db: sqlite3.Connection, settings: Settings) -> Account:
     """Checks 2 and 3: an account context is given and it is the key's account."""
     account_id = request.headers.get("x-aether-account-id")
     if not account_id:
@@ -103,10 +106,21 @@ def account_context(request: Request, key: KeyDep, db: Db, settings: SettingsDep
         raise ApiError(400, "account_context_missing", "The x-aether-account-id header is required.")
     if account_id != key.public_id:
         row = db.execute("SELECT pk, public_id FROM accounts WHERE public_id = ?", (account_id,)).fetchone()
+        if row is None and settings.fault("unknown_account_not_found"):
+            raise ApiError(404, "not_found", "No such account.")
         if row is None or not settings.fault("account_context_unchecked"):
             raise ApiError(403, "account_forbidden", "The API key may not act in that account.")
         return Account(row["pk"], row["public_id"])
     return Account(key.pk, key.public_id)
+
+
+async def account_context(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> Account:
+    given = request.headers.get("x-aether-account-id")
+    if not request.headers.get("authorization") and (
+            (settings.fault("token_checked_before_context") and not given)
+            or (settings.fault("token_checked_before_foreign_context") and given and given != key.public_id)):
+        raise _token_error("token_missing", "A bearer token is required.", settings)
+    return check_account_context(request, key, db, settings)
 
 
 AccountDep = Annotated[Account, Depends(account_context)]
@@ -117,7 +131,7 @@ def _token_error(code: str, detail: str, settings: Settings) -> ApiError:
     return ApiError(401, code, detail, headers=headers)
 
 
-def person(request: Request, account: AccountDep, db: Db, settings: SettingsDep) -> Person:
+async def person(request: Request, account: AccountDep, db: Db, settings: SettingsDep) -> Person:
     """Checks 4 and 5: a valid bearer token whose account is the account context."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

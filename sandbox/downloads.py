@@ -55,6 +55,8 @@ def byte_range(header: str | None, size: int, settings: Settings) -> tuple[int, 
 
     No header, another unit, several ranges, a malformed or a reversed range: the header is ignored."""
     unit, _, spec = (header or "").partition("=")
+    if settings.fault("range_first_of_many_served"):
+        spec = spec.split(",")[0]
     match = BYTE_RANGE.fullmatch(spec.strip())
     if unit.strip().lower() != "bytes" or not match or match.groups() == ("", ""):
         return None
@@ -76,6 +78,8 @@ def byte_range(header: str | None, size: int, settings: Settings) -> tuple[int, 
     if start >= size:
         if settings.fault("range_past_end_whole"):
             return None
+        raise _unsatisfiable(size)
+    if end > size - 1 and settings.fault("range_past_end_refused"):
         raise _unsatisfiable(size)
     return start, min(end, size - 1)
 

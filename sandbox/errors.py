@@ -75,7 +75,9 @@ def install(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException):
         code, detail = _STARLETTE_CODES.get(exc.status_code, ("http_error", "The request failed."))
         headers = dict(exc.headers or {})
-        if exc.status_code == 405:  # Starlette names only the first matching route's methods
+        if exc.status_code == 405 and request.app.state.settings.fault("method_not_allowed_without_allow"):
+            headers.pop("Allow", None)
+        elif exc.status_code == 405:  # Starlette names only the first matching route's methods
             headers["Allow"] = ", ".join(_allowed_methods(request))
         return error_response(ApiError(exc.status_code, code, detail, headers=headers))
 

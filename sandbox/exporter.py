@@ -66,7 +66,7 @@ class LeadTable:
 
     @property
     def header(self) -> list[str]:
-        return [self._text(name) for name in (*COLUMNS, *self.questions)]
+        return [self._text(name) for name in (*self._ordered(list(COLUMNS)), *self.questions)]
 
     def rows(self) -> Iterator[list]:
         for lead in self._leads("*"):
@@ -76,10 +76,17 @@ class LeadTable:
         html = lead["exhibitor_notes"] or ""
         answers = self._answers(lead["responses_json"])
         probe = html if self.settings.fault("formula_guard_before_strip") else None
-        return [*(self._text(lead[field] or "") for field in TEXT_FIELDS),
+        missing = "None" if self.settings.fault("export_missing_as_none") else ""
+        return [*self._ordered([self._text(lead[field] or missing) for field in TEXT_FIELDS]),
                 self._text(self._notes(html), probe),
                 bool(lead["hidden"]), bool(lead["enabled"]),
                 *(self._text(answers.get(question, "")) for question in self.questions)]
+
+    def _ordered(self, cells: list) -> list:
+        """The columns in the contract's order (email, then company), or as the fault puts them."""
+        if self.settings.fault("export_columns_company_before_email"):
+            cells[4], cells[5] = cells[5], cells[4]
+        return cells
 
     def _notes(self, html: str) -> str:
         if self.settings.fault("export_notes_html_kept"):

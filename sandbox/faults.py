@@ -15,6 +15,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bootstrap_requires_account_context": ("auth", "site bootstrap demands an account context, which it does not need"),
     "login_requires_account_context": ("auth", "passcode sign-in demands an account context, which it does not need"),
     "missing_context_forbidden": ("auth", "a missing account context answers 403 account_forbidden instead of 400"),
+    "token_checked_before_context": ("auth", "a call with neither account context nor token is told its token is "
+                                             "missing (check 4 before check 2)"),
     "bootstrap_case_sensitive": ("auth", "site bootstrap matches the domain case-sensitively"),
     "login_reveals_unknown_email": ("auth", "sign-in with an unknown email says so "
                                             "(a different body than a wrong passcode)"),
@@ -36,7 +38,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export_requires_flag_for_managers": ("auth", "a manager without the leads flag is refused the export"),
     "staff_delete_any_file": ("auth", "staff may delete files a colleague uploaded"),
     "manager_delete_only_own": ("auth", "a manager may delete only files they uploaded"),
+    "unknown_account_not_found": ("auth", "an account id that does not exist answers 404, unlike another account's"),
+    "bootstrap_blank_domain_not_found": ("auth", "site bootstrap without a domain answers 404 instead of 422"),
+    "default_lifetime_15_minutes": ("auth", "a sign-in that asks for no lifetime gets 900 seconds, not 3600"),
+    "lockout_never_lifts": ("auth", "a locked sign-in stays locked after the lockout window has passed"),
+    "notes_html_stripped": ("export", "a lead's exhibitor notes are stored with their HTML tags removed"),
+    "token_checked_before_foreign_context": ("auth", "a call in another account without a token is told its "
+                                                     "token is missing (check 4 before check 3)"),
+    "context_checked_before_key": ("auth", "a signed-in call with a bad key and no account context is told to "
+                                           "name the account (check 2 before check 1)"),
+    "staff_add_lead_refused": ("auth", "a staff member without leads access may not add a lead"),
+    "staff_list_exhibits_refused": ("auth", "a staff member without leads access may not list the event's exhibits"),
+    "visible_leads_in_entry_order": ("export", "the visible leads list is in the order the leads were entered"),
     # --- tenancy: the wall between accounts
+    "lead_location_collection": ("tenancy", "a lead's Location names the exhibit's leads list, not the new lead"),
+    "create_location_collection": ("tenancy", "an exhibit create's Location names the exhibits list"),
     "account_context_unchecked": ("tenancy", "the account context is not compared with the key's account"),
     "token_account_unchecked": ("tenancy", "a token of one account is accepted in another account's context"),
     "login_any_account": ("tenancy", "a person of another account can sign in through this account's site"),
@@ -76,7 +92,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                             "although another file still refers to them"),
     "deleted_file_still_by_hash": ("files", "a deleted file is still served by its content hash"),
     "second_delete_succeeds": ("files", "deleting an already deleted file answers success"),
+    "staff_upload_refused": ("files", "a staff member without leads access may not upload"),
+    "filename_fallback_missing": ("files", "a filename that cleans to nothing, '.' or '..' is kept, not upload.bin"),
+    "filename_non_ascii_dropped": ("files", "non-ASCII characters are dropped from the stored filename"),
+    "sha256_uppercase": ("files", "an upload's sha256 is given in uppercase hex"),
+    "no_file_part_bad_request": ("files", "an upload without a file part answers 400 instead of 422"),
+    "range_past_end_refused": ("files", "a range ending past the last byte is refused (416) instead of clipped"),
+    "range_first_of_many_served": ("files", "several ranges serve the first instead of ignoring the header"),
     # --- export
+    "export_columns_company_before_email": ("export", "the export puts company before email"),
+    "export_missing_as_none": ("export", "a field a lead lacks is exported as 'None', not as an empty cell"),
+    "method_not_allowed_without_allow": ("export", "a method a path does not support is refused without an Allow "
+                                                   "header"),
     "exhibit_list_reversed": ("export", "an event's exhibits are listed newest first"),
     "exhibit_list_extra_query_ignored": ("export", "the exhibits list ignores a query parameter it does not define"),
     "export_skips_hidden": ("export", "hidden and disabled leads are left out of the export"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import uvicorn
 
+from . import controls
 from .app import create_app
 from .settings import Settings
 
@@ -63,6 +65,10 @@ class EmbeddedSandbox:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._socket.close()
+
+    def add_leads(self, exhibit_id: str, leads: Iterable[Mapping]) -> list[str]:
+        """Leads straight into the exhibit's store (sandbox/controls.py); their tracking ids, in order."""
+        return controls.add_leads(self._server.config.app.state.storage, exhibit_id, leads)
 
     def discard(self) -> None:
         """At the end of a process: remove the sandbox's data without stopping its server.

@@ -1,9 +1,12 @@
 """Where the sandbox keeps its state: one data directory with the SQLite file and the blob store."""
 from __future__ import annotations
 
+import queue
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import db, seed
@@ -20,17 +23,34 @@ class Storage:
         with self.connect() as conn:
             if conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 0:
                 seed.seed(conn)
-        # Kept open (idle, no transaction) while the sandbox runs. Without it every request's connection is
-        # the last one to close, and SQLite then checkpoints the WAL into the database and syncs it to disk:
-        # ~10 ms a request on a busy disk, which synchronous=NORMAL alone does not avoid (bench/suite_speed.py).
-        self._keeper = self.connect()
-        self._keeper.execute("SELECT COUNT(*) FROM accounts").fetchall()  # a read opens the WAL index
+        # Idle connections, reused: opening one and setting its pragmas costs more than a request's queries,
+        # and while one stays open SQLite does not checkpoint the WAL into the database and sync it to disk
+        # at every request's end, as it does when the last connection closes (~10 ms on a busy disk).
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
     def connect(self) -> sqlite3.Connection:
         return db.connect(self.db_path)
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One connection for one request or control, all its own until the block ends: committed then,
+        rolled back if the block raises, and kept for the next."""
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self.connect()
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self._idle.put(conn)
+
     def close(self) -> None:
         """Remove the data directory if the sandbox made it; a configured one is kept."""
-        self._keeper.close()  # the last connection: SQLite checkpoints the WAL into the database file
+        while not self._idle.empty():  # the last to close checkpoints the WAL into the database file
+            self._idle.get_nowait().close()
         if self.temporary:
             shutil.rmtree(self.root, ignore_errors=True)

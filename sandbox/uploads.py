@@ -102,6 +102,8 @@ def the_file_part(form: Multipart, settings: Settings) -> dict[str, str]:
     errors = [{"field": name or "body", "message": "Extra inputs are not permitted"} for name in form.other_parts]
     if settings.fault("unknown_fields_ignored"):
         errors = []
+    if not form.file_parts and settings.fault("no_file_part_bad_request"):
+        raise ApiError(400, "bad_request", "The upload has no file part.")
     if not form.file_parts:
         errors.append({"field": "file", "message": "Field required"})
     elif len(form.file_parts) > 1:
@@ -148,6 +150,10 @@ def clean_filename(name: str, settings: Settings) -> str:
         name = re.split(r"[/\\]", name)[-1]
     if not settings.fault("filename_control_chars_kept"):
         name = CONTROL_CHARS.sub("", name)
+    if settings.fault("filename_non_ascii_dropped"):
+        name = name.encode("ascii", "ignore").decode()
+    if settings.fault("filename_fallback_missing"):
+        return name
     return "upload.bin" if name in ("", ".", "..") else name
 
 

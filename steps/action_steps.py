@@ -3,10 +3,11 @@
 Calls: aether_suite/client/actions.py (the catalogue of actions) and aether_suite/checks/expectations.py.
 """
 from behave import register_type, then, when
-from hamcrest import assert_that, less_than
+from hamcrest import assert_that, equal_to, less_than
 
-from aether_suite.checks.expectations import expect_answer
+from aether_suite.checks.expectations import expect_answer, expect_body, expect_that
 from aether_suite.client.actions import ACTIONS, attempt
+from aether_suite.contract.endpoints import created_path
 from aether_suite.run.vocabulary import PERSONA, one_of
 
 register_type(Action=one_of(ACTIONS), Persona=PERSONA)
@@ -30,6 +31,20 @@ def allowed(context, name):
     exchange = context.api.last_exchange
     assert_that(exchange.status, less_than(300),
                 f"expected {name} to be allowed: {exchange.answer} to {exchange.request}")
+
+
+@then("what {name:Persona} created can be read where the answer says it is")
+def created_where_said(context, name):
+    """The create was answered as done, naming (Location) the new object's own path, where the persona then
+    reads exactly what the create answered.
+
+    Example: Then what Cleo created can be read where the answer says it is
+    """
+    expect_answer(context.api, 201, to="to be told the object was created")
+    created, location = context.api.last_json, context.api.last.headers.get("Location")
+    expect_that(context.api, location, equal_to(created_path(created)), to="to be told where the new object is")
+    context.api.send("GET", location, persona=name)
+    expect_body(context.api, equal_to(created), to="to read the new object where the create said it is")
 
 
 @then("{name:Persona} is refused for lack of permission")

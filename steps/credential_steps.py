@@ -80,6 +80,17 @@ def me_with_key(context, name, key):
     context.api.me(name, api_key=_key(context, context.api.persona(name).account, key))
 
 
+@when("{name:Persona} asks who they are with {key:KeyKind}, without saying which account they act in")
+@when("{name:Persona} asks who he is with {key:KeyKind}, without saying which account he acts in")
+@when("{name:Persona} asks who she is with {key:KeyKind}, without saying which account she acts in")
+def me_with_key_without_account(context, name, key):
+    """The persona, signed in, asks who they are with that kind of key and no account context.
+
+    Example: When Cleo asks who she is with an application key nobody issued, without saying which account she acts in
+    """
+    context.api.me(name, api_key=_key(context, context.api.persona(name).account, key), account_id=None)
+
+
 @then("the application is turned away because its key is {problem:KeyProblem}")
 @then("the application is refused because its key is {problem:KeyProblem}")
 def key_refused(context, problem):
@@ -123,6 +134,17 @@ def me_without_account(context, name):
     context.api.me(name, account_id=None)
 
 
+@when("{name:Persona} asks who they are without saying which account they act in, and without signing in")
+@when("{name:Persona} asks who he is without saying which account he acts in, and without signing in")
+@when("{name:Persona} asks who she is without saying which account she acts in, and without signing in")
+def me_without_account_or_token(context, name):
+    """The persona asks who they are with their key alone: no account context and no token.
+
+    Example: When Osiris asks who they are without saying which account they act in, and without signing in
+    """
+    context.api.me(name, account_id=None, token=None)
+
+
 @then("{name:Persona} is told to say which account they act in")
 @then("{name:Persona} is told to say which account he acts in")
 @then("{name:Persona} is told to say which account she acts in")
@@ -143,6 +165,17 @@ def me_acting_in(context, name, account_id):
     Example: When Osiris asks who they are, acting in an account that does not exist
     """
     context.api.me(name, account_id=account_id)
+
+
+@when("{name:Persona} asks who they are, acting in {account_id:AccountRef}, without signing in")
+@when("{name:Persona} asks who he is, acting in {account_id:AccountRef}, without signing in")
+@when("{name:Persona} asks who she is, acting in {account_id:AccountRef}, without signing in")
+def me_in_account_without_token(context, name, account_id):
+    """The persona's application asks who is calling in that account, with its key and no token.
+
+    Example: When Osiris asks who they are, acting in Northwind Expo, without signing in
+    """
+    context.api.me(name, account_id=account_id, token=None)
 
 
 @then("both are refused entry the same way, without revealing which accounts exist")

@@ -8,9 +8,11 @@ Arranging steps act as the account's manager.
 import re
 
 from behave import given, register_type, then, when
+from hamcrest import equal_to
 
-from aether_suite.checks.expectations import expect_answer
+from aether_suite.checks.expectations import expect_answer, expect_that
 from aether_suite.client.personas import account
+from aether_suite.contract import endpoints
 from aether_suite.export import busy_show, exhibit_lists, exports, lead_tables
 from aether_suite.run.vocabulary import ACCOUNT, PERSONA, shaped
 
@@ -81,11 +83,12 @@ def exhibit_has_lead_with(context, field, value):
 @given("the exhibit has {count:LeadCount} leads from a busy show day")
 def exhibit_has_many_leads(context, count):
     """The latest exhibit holds that many generated leads, entered in a shuffled order, scanned a second
-    apart, with notes, answers, hidden and disabled ones (see aether_suite/export/busy_show.py).
+    apart, with notes, answers, hidden and disabled ones (see aether_suite/export/busy_show.py); on the
+    embedded sandbox they go straight into its store, elsewhere through the API.
 
     Example: Given the exhibit has 5,000 leads from a busy show day
     """
-    tracking_ids = busy_show.arrange(context.api, context.api.exhibit(), count)
+    tracking_ids = busy_show.arrange(context.api, context.api.exhibit(), count, context.sandbox)
     context.busy_show = {"count": count, "tracking_ids": tracking_ids}
 
 
@@ -143,3 +146,26 @@ def list_holds_exhibits(context, names):
     Example: Then the list holds the exhibits "Cloud Pavilion" and "Edge Lab", oldest first
     """
     exhibit_lists.expect_exhibits_listed(context.api, names)
+
+
+@when("{name:Persona} asks to replace the exhibit as a whole")
+def replaces_exhibit(context, name):
+    """The persona sends the whole exhibit anew, a way of changing it the API does not offer (PUT).
+
+    Example: When Osiris asks to replace the exhibit as a whole
+    """
+    exhibit = context.api.exhibit()
+    context.api.send("PUT", endpoints.EXHIBIT.path(exhibit_id=exhibit["exhibit_id"]), persona=name,
+                     json={"name": exhibit["name"], "booth": exhibit.get("booth")})
+
+
+@then("{name:Persona} is told that is not offered for an exhibit, and what is")
+def told_what_an_exhibit_offers(context, name):
+    """Refused as a method the path does not support (405), its Allow header naming exactly the methods the
+    contract gives an exhibit.
+
+    Example: Then Osiris is told that is not offered for an exhibit, and what is
+    """
+    expect_answer(context.api, 405, "method_not_allowed", to="to be told that is not offered")
+    allowed = {m.strip().upper() for m in context.api.last.headers.get("Allow", "").split(",") if m.strip()}
+    expect_that(context.api, allowed, equal_to(set(endpoints.EXHIBIT.methods)), to="to be told what is offered")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -119,5 +120,16 @@ FILE_UPLOAD = _named("/v3/action/file/upload")
 FILE = _named("/v3/action/file/{file_id}")
 FILE_DOWNLOAD = _named("/v3/action/file/{file_id}/download")
 FILE_BY_HASH_DOWNLOAD = _named("/v3/action/file/by_hash/{sha256}/download")
+
+
+
+def created_path(created: Mapping) -> str:
+    """The URL path of the object a create answered with (contract §0: a create's Location names it)."""
+    if "tracking_id" in created:
+        return LEAD.path(exhibit_id=created["exhibit_id"], tracking_id=created["tracking_id"])
+    if "file_id" in created:
+        return FILE.path(file_id=created["file_id"])
+    return EXHIBIT.path(exhibit_id=created["exhibit_id"])
+
 
 LOCKING_FAILURES = 5  # consecutive failed sign-ins that lock a (site, email) pair (contract §3, passcode login)

@@ -34,3 +34,10 @@ Feature: Only known applications may call the API
     Scenario: Monitoring checks the API without any credentials
       When anyone checks that the API is up, without any credentials
       Then the API says it is up
+
+  Rule: The application key is checked before anything else
+
+    @rule:§1.order.key_before_context
+    Scenario: A call with an unknown key that names no account is turned away for its key
+      When Cleo asks who she is with an application key nobody issued, without saying which account she acts in
+      Then the application is turned away because its key is unknown

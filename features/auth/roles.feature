@@ -6,7 +6,7 @@ Feature: What each role may do
 
   @rule:§1.check6.permission @rule:§2.exhibit.manager_only @rule:§3.exhibit.create @rule:§3.exhibit.update
   @rule:§3.exhibit.delete @rule:§2.file.delete @rule:§3.files.delete @rule:§2.export @rule:§3.export.who
-  @rule:§1.check8.before_object_permission
+  @rule:§1.check8.before_object_permission @rule:§2.read.everyone @rule:§2.lead.add.everyone
   Scenario Outline: <person> tries to <action>
     Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
     And <uploader> has uploaded "booth-photo.txt"

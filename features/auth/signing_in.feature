@@ -7,7 +7,7 @@ Feature: People sign in on their account's site with a passcode
 
   Rule: The right passcode gives a token for that person in their account
 
-    @rule:§2.person.role_and_flag @rule:§3.me
+    @rule:§2.person.role_and_flag @rule:§3.me @rule:§3.login.answer
     Scenario: Cleo signs in and the token is hers
       When Cleo signs in with their passcode
       Then Cleo is signed in to One Sky IT Demo

@@ -21,3 +21,11 @@ Feature: The exhibits at the conference, from which the team picks the one to ex
       Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
       When Cleo lists the exhibits at the conference by booth
       Then Cleo is refused for asking the list for something it does not offer
+
+  Rule: An exhibit is read, changed or deleted, and asking anything else of it is answered as such
+
+    @rule:§0.method_not_allowed
+    Scenario: Osiris asks to replace an exhibit wholesale and is told what an exhibit offers
+      Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
+      When Osiris asks to replace the exhibit as a whole
+      Then Osiris is told that is not offered for an exhibit, and what is

@@ -1,4 +1,4 @@
-@export @slow
+@export @slow @volume
 Feature: A busy exhibit's export
   A popular booth scans thousands of badges on a show day, and the exhibitor downloads them all that
   evening. The export must bring every one of them, right to the last cell, and arrive quickly even for

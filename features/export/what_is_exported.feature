@@ -41,6 +41,18 @@ Feature: What the export holds
         | Ada        | Lovelace  | false  | true    |
         | Barbara    | Liskov    | false  | true    |
 
+    @rule:§3.lead.list.order
+    Scenario: The visible leads list follows the scan time, whatever order the leads were entered in
+      Given the exhibit has these leads:
+        | first_name | last_name | scanned_at           |
+        | Barbara    | Liskov    | 2026-03-10T09:20:00Z |
+        | Ada        | Lovelace  | 2026-03-10T09:00:00Z |
+      When Scott lists the exhibit's visible leads
+      Then the visible leads are:
+        | first_name | last_name |
+        | Ada        | Lovelace  |
+        | Barbara    | Liskov    |
+
   Rule: Rows follow the scan time, whatever order the leads were entered in
 
     @rule:§3.export.rows.order

@@ -19,3 +19,17 @@ Feature: Identifiers give nothing away
       And Osiris has uploaded "cloud-migration-brochure.pdf"
       When Osiris reads the conference, the exhibit, a lead, the visible leads and the file's details
       Then every identifier in those answers is an opaque 11-character code
+
+  Rule: what is created is found where the answer says it is
+
+    @rule:§0.create_location @rule:§3.lead.location
+    Scenario Outline: <person> is told where the <what> they created is
+      Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
+      When <person> tries to <action>
+      Then what <person> created can be read where the answer says it is
+
+      Examples:
+        | person | what    | action            |
+        | Osiris | exhibit | create an exhibit |
+        | Cleo   | lead    | add a lead        |
+        | Scott  | file    | upload a file     |

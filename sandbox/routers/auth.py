@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from .. import security
-from ..deps import Db, KeyDep, PersonDep, RawBody, SettingsDep, account_context
+from ..deps import Db, KeyDep, PersonDep, RawBody, SettingsDep, check_account_context
 from ..errors import ApiError, not_found, validation_error
 from ..settings import Settings
 from ..validation import Body, parse_body
@@ -36,9 +36,10 @@ def _login_failed() -> ApiError:
 @router.post("/auth/passcode")
 def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
     if settings.fault("login_requires_account_context"):
-        account_context(request, key, db, settings)  # as if the route asked for AccountDep
+        check_account_context(request, key, db, settings)  # as if the route asked for AccountDep
     body = parse_body(PasscodeLogin, raw, settings)
-    lifetime = DEFAULT_LIFETIME if body.expires_in is None else body.expires_in
+    default = 900 if settings.fault("default_lifetime_15_minutes") else DEFAULT_LIFETIME
+    lifetime = default if body.expires_in is None else body.expires_in
     whole = isinstance(lifetime, int) or lifetime.is_integer()
     if not whole or (not 1 <= lifetime <= min(MAX_LIFETIME, settings.max_token_seconds)
                      and not settings.fault("expires_in_unbounded")):
@@ -90,6 +91,8 @@ def _locked_for(db: sqlite3.Connection, settings: Settings, site_pk: int, email:
     if row is None or row["failures"] < MAX_FAILURES:
         return 0
     remaining = row["last_failure_at"] + settings.lockout_seconds - time.time()
+    if settings.fault("lockout_never_lifts"):
+        remaining = max(remaining, 1)
     return max(1, math.ceil(remaining)) if remaining > 0 else 0
 
 
@@ -104,7 +107,7 @@ def _record_failure(db: sqlite3.Connection, site_pk: int, email: str, count: boo
 
 
 @router.get("/auth/me")
-def me(person: PersonDep, settings: SettingsDep) -> dict:
+async def me(person: PersonDep, settings: SettingsDep) -> dict:
     leads_access = person.is_manager if settings.fault("me_leads_access_from_role") else person.leads_api_access
     return {"person_id": person.public_id, "account_id": person.account_id, "name": person.name,
             "email": person.email, "role": person.role, "leads_api_access": leads_access}

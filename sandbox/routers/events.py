@@ -7,7 +7,7 @@ router = APIRouter(tags=["events"])
 
 
 @router.get("/crud/event/{event_id}")
-def get_event(event_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def get_event(event_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     row = owned_row(db, settings, "events", event_id, account, "event", "event_cross_account")
     return {"event_id": row["public_id"], "account_id": public_id_of(db, "accounts", row["account_pk"]),
             "name": row["name"], "starts_on": row["starts_on"], "ends_on": row["ends_on"]}

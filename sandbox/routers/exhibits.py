@@ -60,13 +60,16 @@ def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
     db.execute("INSERT INTO exhibits (public_id, account_pk, event_pk, name, booth, created_at)"
                " VALUES (?, ?, ?, ?, ?, ?)",
                (public_id, event["account_pk"], event["pk"], body.name, body.booth, iso_z(utc_now())))
-    response.headers["Location"] = f"/v3/crud/event_exhibit/{public_id}"
+    response.headers["Location"] = ("/v3/crud/event_exhibit" if settings.fault("create_location_collection")
+                                    else f"/v3/crud/event_exhibit/{public_id}")
     row = db.execute("SELECT * FROM exhibits WHERE public_id = ?", (public_id,)).fetchone()
     return exhibit_json(db, row, settings)
 
 
 @router.get("/crud/event_exhibit")
 def list_exhibits(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+    if settings.fault("staff_list_exhibits_refused") and not person.is_manager and not person.leads_api_access:
+        raise permission_denied("list exhibits")
     query = list_query(request, ("event_id",), settings, "exhibit_list_extra_query_ignored")
     if "event_id" not in query:
         raise validation_error([{"field": "event_id", "message": "name the event whose exhibits to list"}])
@@ -78,7 +81,7 @@ def list_exhibits(request: Request, person: PersonDep, account: AccountDep, db: 
 
 
 @router.get("/crud/event_exhibit/{exhibit_id}")
-def get_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def get_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     return exhibit_json(db, owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account"), settings)
 
 

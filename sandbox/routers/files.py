@@ -48,7 +48,7 @@ Blobs = Annotated[BlobStore, Depends(_blob_store)]
 
 
 @router.get("/action/file/limits")
-def limits(person: PersonDep, settings: SettingsDep) -> dict:
+async def limits(person: PersonDep, settings: SettingsDep) -> dict:
     return {"max_upload_bytes": settings.max_upload_bytes}
 
 
@@ -56,6 +56,8 @@ def limits(person: PersonDep, settings: SettingsDep) -> dict:
 async def upload(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep,
                  store: Blobs) -> JSONResponse:
     # Everyone may upload (check 6); the body is read only now, after every credential check passed.
+    if settings.fault("staff_upload_refused") and not person.is_manager and not person.leads_api_access:
+        raise permission_denied("upload files")
     boundary = uploads.boundary(request.headers.get("content-type", ""))
     limit = settings.max_upload_bytes - 1 if settings.fault("upload_limit_off_by_one") else settings.max_upload_bytes
     with store.receive(limit) as incoming:
@@ -66,7 +68,8 @@ async def upload(request: Request, person: PersonDep, account: AccountDep, db: D
             raise ApiError(422, "empty_file", "The file is empty.", errors=[{"field": "file", "message": "is empty"}])
         meta = {"file_id": new_id(), "filename": uploads.clean_filename(uploads.part_filename(part), settings),
                 "content_type": uploads.clean_content_type(part.get("content-type"), settings), "size": incoming.size,
-                "sha256": incoming.sha256, "uploaded_by": person.public_id, "account_id": account.public_id,
+                "sha256": incoming.sha256.upper() if settings.fault("sha256_uppercase") else incoming.sha256,
+                "uploaded_by": person.public_id, "account_id": account.public_id,
                 "created_at": iso_z(utc_now())}
         await run_in_threadpool(_store, db, incoming, meta, account, person)
     return JSONResponse(meta, status_code=201, headers={"Location": f"/v3/action/file/{meta['file_id']}"})
@@ -90,7 +93,7 @@ def list_files(request: Request, person: PersonDep, account: AccountDep, db: Db,
 
 
 @router.get("/action/file/{file_id}")
-def file_metadata(file_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def file_metadata(file_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     return _metadata(db, _owned_file(db, settings, account, file_id))
 
 

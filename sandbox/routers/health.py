@@ -7,7 +7,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(request: Request, settings: SettingsDep) -> dict:
+async def health(request: Request, settings: SettingsDep) -> dict:
     if settings.fault("health_requires_key") and not request.headers.get("x-aether-api-key"):
         raise ApiError(401, "api_key_missing", "An API key is required.")
     return {"status": "ok"}

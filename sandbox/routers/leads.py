@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -10,7 +12,7 @@ from fastapi import APIRouter, Response
 from pydantic import StringConstraints, field_validator
 
 from ..deps import AccountDep, Db, PersonDep, RawBody, SettingsDep
-from ..errors import not_found
+from ..errors import not_found, permission_denied
 from ..ids import new_id
 from ..settings import Settings
 from ..timefmt import iso_z, parse_with_offset, utc_now
@@ -67,29 +69,43 @@ def exhibit_for_leads(db: sqlite3.Connection, settings: Settings, exhibit_id: st
     return owned_exhibit(db, settings, exhibit_id, account, "leads_cross_account")
 
 
+def store_leads(db: sqlite3.Connection, exhibit_pk: int, leads: Iterable[NewLead]) -> list[str]:
+    """Store validated leads in the exhibit, as given (scanned now when no time is given); their tracking ids."""
+    def row(lead: NewLead) -> tuple:
+        values = lead.model_dump()
+        values["scanned_at"] = values["scanned_at"] or iso_z(utc_now())
+        if values["responses_json"] is not None:
+            values["responses_json"] = json.dumps(values["responses_json"], ensure_ascii=False)
+        return (new_id(), exhibit_pk, *(values[f] for f in LEAD_FIELDS))
+
+    rows = [row(lead) for lead in leads]
+    db.executemany(f"INSERT INTO leads (public_id, exhibit_pk, {', '.join(LEAD_FIELDS)})"
+                   f" VALUES (?, ?, {', '.join('?' * len(LEAD_FIELDS))})", rows)
+    return [public_id for public_id, *_ in rows]
+
+
 @router.post("/crud/event_exhibit/{exhibit_id}/tracking", status_code=201)
 def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
              settings: SettingsDep, response: Response) -> dict:
     lead = parse_body(NewLead, raw, settings)
+    if settings.fault("staff_add_lead_refused") and not person.is_manager and not person.leads_api_access:
+        raise permission_denied("add leads")
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
-    values = lead.model_dump()
-    if settings.fault("scan_offset_minutes_crash") and values["scanned_at"]:
+    if settings.fault("scan_offset_minutes_crash") and lead.scanned_at:
         given = datetime.fromisoformat(json.loads(raw)["scanned_at"]).utcoffset()
         _WHOLE_HOUR_ZONES[given]  # a zone named by whole hours: +05:45 is a KeyError, answered 500
-    values["scanned_at"] = values["scanned_at"] or iso_z(utc_now())
-    if values["responses_json"] is not None:
-        values["responses_json"] = json.dumps(values["responses_json"], ensure_ascii=False)
-    public_id = new_id()
-    db.execute(f"INSERT INTO leads (public_id, exhibit_pk, {', '.join(LEAD_FIELDS)})"
-               f" VALUES (?, ?, {', '.join('?' * len(LEAD_FIELDS))})",
-               (public_id, exhibit["pk"], *(values[f] for f in LEAD_FIELDS)))
-    response.headers["Location"] = f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking/{public_id}"
+    if settings.fault("notes_html_stripped") and lead.exhibitor_notes:
+        lead = lead.model_copy(update={"exhibitor_notes": re.sub(r"<[^>]*>", "", lead.exhibitor_notes)})
+    [public_id] = store_leads(db, exhibit["pk"], [lead])
+    response.headers["Location"] = (f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking"
+                                    if settings.fault("lead_location_collection") else
+                                    f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking/{public_id}")
     return lead_json(db.execute("SELECT * FROM leads WHERE public_id = ?", (public_id,)).fetchone(),
                      exhibit["public_id"])
 
 
 @router.get("/crud/event_exhibit/{exhibit_id}/tracking/{tracking_id}")
-def get_lead(exhibit_id: str, tracking_id: str, person: PersonDep, account: AccountDep, db: Db,
+async def get_lead(exhibit_id: str, tracking_id: str, person: PersonDep, account: AccountDep, db: Db,
              settings: SettingsDep) -> dict:
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
     if settings.fault("lead_other_exhibit"):
@@ -106,7 +122,8 @@ def get_lead(exhibit_id: str, tracking_id: str, person: PersonDep, account: Acco
 def visible_leads(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
     visible = "" if settings.fault("visible_list_shows_hidden") else " AND hidden = 0 AND enabled = 1"
-    rows = db.execute(f"SELECT * FROM leads WHERE exhibit_pk = ?{visible} ORDER BY scanned_at, public_id",
+    order = "pk" if settings.fault("visible_leads_in_entry_order") else "scanned_at, public_id"
+    rows = db.execute(f"SELECT * FROM leads WHERE exhibit_pk = ?{visible} ORDER BY {order}",
                       (exhibit["pk"],)).fetchall()
     items = [lead_json(row, exhibit["public_id"]) for row in rows]
     return {"items": items, "count": len(items)}

@@ -1,16 +1,18 @@
 from fastapi import APIRouter, Request
 
-from ..deps import Db, KeyDep, SettingsDep, account_context
+from ..deps import Db, KeyDep, SettingsDep, check_account_context
 from ..errors import not_found, validation_error
 
 router = APIRouter(tags=["site"])
 
 
 @router.get("/site/bootstrap")
-def bootstrap(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
+async def bootstrap(request: Request, key: KeyDep, db: Db, settings: SettingsDep) -> dict:
     if settings.fault("bootstrap_requires_account_context"):
-        account_context(request, key, db, settings)  # as if the route asked for AccountDep
+        check_account_context(request, key, db, settings)  # as if the route asked for AccountDep
     domain = request.query_params.get("domain", "").strip()
+    if not domain and settings.fault("bootstrap_blank_domain_not_found"):
+        raise not_found("site")
     if not domain:
         raise validation_error([{"field": "domain", "message": "is required"}])
     match = "domain = ?" if settings.fault("bootstrap_case_sensitive") else "lower(domain) = lower(?)"

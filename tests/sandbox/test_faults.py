@@ -19,7 +19,7 @@ from sandbox.settings import Settings, SettingsError
 
 SANDBOX = Path(__file__).resolve().parents[2] / "sandbox"
 MODULES_IN_SCOPE = ["routers/health.py", "routers/site.py", "routers/auth.py", "routers/events.py",
-                    "routers/exhibits.py", "routers/leads.py", "deps.py", "lookup.py", "validation.py"]
+                    "routers/exhibits.py", "routers/leads.py", "deps.py", "lookup.py", "validation.py", "errors.py"]
 
 ONESKY, NORTHWIND = "_XY7DXtc9MY", "Nw7RvLq2ZkP"
 ONESKY_KEY, NORTHWIND_KEY, REVOKED_KEY = "sbx-onesky-4f1c9a", "sbx-northwind-b3e8d2", "sbx-onesky-revoked-77d0"
@@ -172,6 +172,24 @@ def missing_context_is_a_bad_request(api):
     assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (400, "account_context_missing")
 
 
+@breaks("create_location_collection")
+def an_exhibit_create_names_the_new_exhibit(api):
+    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "Orbit"})
+    assert r.headers["Location"] == f"/v3/crud/event_exhibit/{r.json()['exhibit_id']}"
+
+
+@breaks("method_not_allowed_without_allow")
+def an_unsupported_method_names_the_supported_ones(api):
+    r = api.request("PUT", "osiris", "/v3/crud/event_exhibit/abcdefghijk", json={"name": "X"})
+    assert r.status_code == 405 and r.headers.get("Allow") == "GET, PATCH, DELETE"
+
+
+@breaks("token_checked_before_context")
+def context_is_checked_before_the_token(api):
+    headers = {k: v for k, v in api.headers("osiris").items() if k not in ("x-aether-account-id", "authorization")}
+    assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (400, "account_context_missing")
+
+
 @breaks("bootstrap_case_sensitive")
 def bootstrap_ignores_domain_case(api):
     r = api.client.get("/v3/site/bootstrap?domain=DEMO.LOCALHOST:5173", headers={"x-aether-api-key": ONESKY_KEY})
@@ -240,6 +258,84 @@ def refused_attempts_do_not_extend_the_lock(api):
     while sign_in(api).status_code == 429 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sign_in(api).status_code == 200
+
+
+@breaks("lockout_never_lifts", lockout_seconds=1)
+def the_lock_lifts_once_the_window_has_passed(api):
+    fail_sign_ins(api, 5)
+    deadline = time.monotonic() + 2.5
+    while sign_in(api).status_code == 429 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sign_in(api).status_code == 200
+
+
+@breaks("default_lifetime_15_minutes")
+def a_sign_in_lasts_an_hour_by_default(api):
+    assert sign_in(api).json()["expires_in"] == 3600
+
+
+@breaks("bootstrap_blank_domain_not_found")
+def bootstrap_without_a_domain_is_invalid(api):
+    r = api.client.get("/v3/site/bootstrap", headers={"x-aether-api-key": ONESKY_KEY})
+    assert code_of(r) == (422, "validation_error")
+
+
+@breaks("unknown_account_not_found")
+def an_unknown_account_is_refused_like_another(api):
+    headers = {**api.headers("osiris"), "x-aether-account-id": "AAAAAAAAAAA"}
+    assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (403, "account_forbidden")
+
+
+@breaks("lead_location_collection")
+def a_lead_create_names_the_new_lead(api):
+    exhibit = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "O"}).json()
+    r = api.post("osiris", f"/v3/crud/event_exhibit/{exhibit['exhibit_id']}/tracking",
+                 json={"first_name": "Ada", "last_name": "Lovelace"})
+    assert r.headers["Location"].endswith(f"/tracking/{r.json()['tracking_id']}")
+
+
+@breaks("notes_html_stripped")
+def notes_are_stored_as_given(api):
+    exhibit = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "O"}).json()
+    r = api.post("osiris", f"/v3/crud/event_exhibit/{exhibit['exhibit_id']}/tracking",
+                 json={"first_name": "Ada", "last_name": "Lovelace", "exhibitor_notes": "<b>hot</b> lead"})
+    assert r.json()["exhibitor_notes"] == "<b>hot</b> lead"
+
+
+@breaks("token_checked_before_foreign_context")
+def another_accounts_context_is_checked_before_the_token(api):
+    headers = {**api.headers("osiris"), "x-aether-account-id": NORTHWIND}
+    del headers["authorization"]
+    assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (403, "account_forbidden")
+
+
+@breaks("context_checked_before_key")
+def the_key_is_checked_before_the_context(api):
+    headers = {**api.headers("osiris"), "x-aether-api-key": "unissued-key"}
+    del headers["x-aether-account-id"]
+    assert code_of(api.client.get("/v3/auth/me", headers=headers)) == (401, "api_key_invalid")
+
+
+@breaks("staff_add_lead_refused")
+def staff_add_leads(api):
+    exhibit = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "O"}).json()
+    r = api.post("scott", f"/v3/crud/event_exhibit/{exhibit['exhibit_id']}/tracking",
+                 json={"first_name": "Ada", "last_name": "Lovelace"})
+    assert r.status_code == 201
+
+
+@breaks("staff_list_exhibits_refused")
+def staff_list_the_events_exhibits(api):
+    assert api.get("scott", "/v3/crud/event_exhibit", params={"event_id": EVENTS[ONESKY]}).status_code == 200
+
+
+@breaks("visible_leads_in_entry_order")
+def visible_leads_follow_the_scan_time(api):
+    exhibit = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "O"}).json()
+    leads = f"/v3/crud/event_exhibit/{exhibit['exhibit_id']}/tracking"
+    for name, at in (("Barbara", "2026-03-10T09:20:00Z"), ("Ada", "2026-03-10T09:00:00Z")):
+        api.post("osiris", leads, json={"first_name": name, "last_name": "L", "scanned_at": at})
+    assert [lead["first_name"] for lead in api.get("osiris", leads).json()["items"]] == ["Ada", "Barbara"]
 
 
 @breaks("lockout_no_retry_after")

@@ -696,7 +696,45 @@ def _check_list_walled(make):
     assert files_list(api).json()["count"] == 0
 
 
+def _check_staff_upload(make):
+    assert upload(make(), "scott").status_code == 201
+
+
+def _check_filename_fallback(make):
+    assert uploaded(make(), name="..")["filename"] == "upload.bin"
+
+
+def _check_non_ascii_kept(make):
+    assert uploaded(make(), name="Preisliste €.csv")["filename"] == "Preisliste €.csv"
+
+
+def _check_sha256_lowercase_hex(make):
+    assert uploaded(make())["sha256"] == hashlib.sha256(BYTES).hexdigest()
+
+
+def _check_no_file_part_invalid(make):
+    r = make().post("cleo", UPLOAD, files={"other": ("x.pdf", b"x")})
+    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+
+
+def _check_range_clipped(make):
+    r = _download(make, {"range": f"bytes=1000-{len(BYTES) + 50}"})
+    assert (r.status_code, r.content) == (206, BYTES[1000:])
+
+
+def _check_several_ranges_ignored(make):
+    r = _download(make, {"range": "bytes=0-9,20-29"})
+    assert (r.status_code, r.content) == (200, BYTES)
+
+
 FAULT_CHECKS = {
+    "staff_upload_refused": _check_staff_upload,
+    "filename_fallback_missing": _check_filename_fallback,
+    "filename_non_ascii_dropped": _check_non_ascii_kept,
+    "sha256_uppercase": _check_sha256_lowercase_hex,
+    "no_file_part_bad_request": _check_no_file_part_invalid,
+    "range_past_end_refused": _check_range_clipped,
+    "range_first_of_many_served": _check_several_ranges_ignored,
     "file_list_reversed": _check_list_ordered,
     "file_list_hash_ignored": _check_list_filtered_by_hash,
     "file_list_extra_query_ignored": _check_list_refuses_other_parameters,
