@@ -128,8 +128,10 @@ def scenarios_in(report: list[dict]) -> list[Scenario]:
     The report lists features in the order they ran, each with all its scenarios in file order; a
     scenario not selected is "skipped". A file named by several locations appears once per run of
     it (see ``shuffle``), so a scenario may appear several times: the entry where it ran counts.
-    behave 1.3.3's JSON formatter writes a Rule's last scenario's status onto the next Rule's
-    Background element instead (it updates whatever element came last); it is moved back here.
+    behave 1.3.3's JSON formatter writes a Rule's last scenario's status onto a later Rule's Background
+    element instead (it updates whatever element came last, and the Rules after it whose scenarios are
+    left out add their Backgrounds first): it is taken back from the last Background before the next
+    scenario.
     """
     entries = []
     for feature in report:
@@ -138,9 +140,9 @@ def scenarios_in(report: list[dict]) -> list[Scenario]:
             if element["type"] != "scenario":
                 continue
             status = element.get("status")
-            following = elements[index + 1] if index + 1 < len(elements) else {}
-            if status is None and following.get("type") == "background":
-                status = following.get("status")
+            if status is None:
+                following = itertools.takewhile(lambda e: e["type"] == "background", elements[index + 1:])
+                status = next((e.get("status") for e in reversed(list(following)) if e.get("status")), None)
             entries.append(Scenario(element["location"], element["name"], status or "untested"))
     ran, seen = [], set()
     for entry in entries:

@@ -16,6 +16,17 @@ def test_a_rules_last_status_is_taken_back_from_the_next_rules_background():
     assert [(s.line, s.status) for s in runs.scenarios_in(report)] == [(6, "passed"), (8, "failed"), (13, "passed")]
 
 
+def test_a_rules_last_status_is_taken_back_past_the_backgrounds_of_rules_left_out():
+    # with only some scenarios named, the Rules after the one that ran add their Backgrounds before
+    # behave writes the status, onto the last of them
+    report = [{"elements": [
+        {"type": "background", "location": "features/a.feature:3"},
+        {"type": "background", "location": "features/a.feature:5"}, scenario(8, None),
+        {"type": "background", "location": "features/a.feature:11"},
+        {"type": "background", "location": "features/a.feature:20", "status": "failed"}]}]
+    assert [(s.line, s.status) for s in runs.scenarios_in(report)] == [(8, "failed")]
+
+
 def test_a_scenario_counts_where_it_ran_and_in_the_order_it_ran():
     # one location per feature run: the file appears twice, each time with the other scenario skipped
     report = [{"elements": [scenario(6, "skipped"), scenario(8, "passed")]},
