@@ -49,6 +49,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                            "name the account (check 2 before check 1)"),
     "staff_add_lead_refused": ("auth", "a staff member without leads access may not add a lead"),
     "staff_list_exhibits_refused": ("auth", "a staff member without leads access may not list the event's exhibits"),
+    "lead_disabled_by_default": ("export", "a lead added without saying whether it is enabled is disabled"),
     "visible_leads_in_entry_order": ("export", "the visible leads list is in the order the leads were entered"),
     # --- tenancy: the wall between accounts
     "lead_location_collection": ("tenancy", "a lead's Location names the exhibit's leads list, not the new lead"),

@@ -41,7 +41,7 @@ Feature: What the export holds
         | Ada        | Lovelace  | false  | true    |
         | Barbara    | Liskov    | false  | true    |
 
-    @rule:§3.lead.list.order
+    @rule:§3.lead.list.order @rule:§3.lead.flag_defaults
     Scenario: The visible leads list follows the scan time, whatever order the leads were entered in
       Given the exhibit has these leads:
         | first_name | last_name | scanned_at           |

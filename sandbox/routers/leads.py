@@ -91,6 +91,8 @@ def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountD
     if settings.fault("staff_add_lead_refused") and not person.is_manager and not person.leads_api_access:
         raise permission_denied("add leads")
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
+    if settings.fault("lead_disabled_by_default") and "enabled" not in lead.model_fields_set:
+        lead = lead.model_copy(update={"enabled": False})
     if settings.fault("scan_offset_minutes_crash") and lead.scanned_at:
         given = datetime.fromisoformat(json.loads(raw)["scanned_at"]).utcoffset()
         _WHOLE_HOUR_ZONES[given]  # a zone named by whole hours: +05:45 is a KeyError, answered 500

@@ -338,6 +338,14 @@ def visible_leads_follow_the_scan_time(api):
     assert [lead["first_name"] for lead in api.get("osiris", leads).json()["items"]] == ["Ada", "Barbara"]
 
 
+@breaks("lead_disabled_by_default")
+def a_lead_is_visible_and_enabled_by_default(api):
+    exhibit = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "O"}).json()
+    r = api.post("osiris", f"/v3/crud/event_exhibit/{exhibit['exhibit_id']}/tracking",
+                 json={"first_name": "Ada", "last_name": "Lovelace"})
+    assert (r.json()["hidden"], r.json()["enabled"]) == (False, True)
+
+
 @breaks("lockout_no_retry_after")
 def locked_answer_says_when_to_retry(api):
     fail_sign_ins(api, 5)
