@@ -85,9 +85,14 @@ class BlobStore:
     def remove(self, sha256: str) -> None:
         (self.dir / sha256).unlink(missing_ok=True)
 
+    @staticmethod
+    def unreferenced(db: sqlite3.Connection, sha256: str) -> bool:
+        """No file of any account refers to the blob."""
+        return db.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is None
+
     def remove_unreferenced(self, db: sqlite3.Connection, sha256: str) -> None:
         """Remove the blob unless a file of any account still refers to it; call under ``LOCK``."""
-        if db.execute("SELECT 1 FROM files WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is None:
+        if self.unreferenced(db, sha256):
             self.remove(sha256)
 
 

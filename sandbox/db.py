@@ -62,6 +62,14 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def lock_for_writing(conn: sqlite3.Connection) -> None:
+    """Take the database's write lock now, before the request reads what it will change: a request sent
+    together with it that changes the same rows waits here until this one commits, then reads what it left.
+    Held until the request's transaction ends (storage.py) or it commits."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN IMMEDIATE")
+
+
 def create_schema(path: Path) -> None:
     with connect(path) as conn:
         conn.executescript(SCHEMA)

@@ -129,9 +129,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- fuzz: what only generated requests find (features/fuzz/)
     "scan_offset_minutes_crash": ("fuzz", "a scan time whose offset is not whole hours (+05:45) answers 500"),
     "malformed_body_html_page": ("fuzz", "a JSON body that is not an object is answered with an HTML error page"),
+    # --- concurrency: what only requests arriving together find (features/concurrency/)
+    "lockout_checked_then_counted": ("concurrency", "the lockout is checked, then the failure counted, in two "
+                                                    "steps: wrong passcodes sent together get more than five judged"),
+    "exhibit_delete_checked_then_deleted": ("concurrency", "an exhibit is looked up, then deleted, in two steps: two "
+                                                           "deletes sent together both succeed"),
+    "file_delete_checked_then_deleted": ("concurrency", "a file is looked up outside the blob lock, then deleted: two "
+                                                        "deletes sent together both succeed"),
+    "blob_removed_outside_lock": ("concurrency", "a deleted file's unreferenced bytes are removed after the blob lock "
+                                                 "is released: a copy uploaded meanwhile loses its bytes"),
+    "blob_shared_judged_before_delete": ("concurrency", "whether other files share a deleted file's bytes is judged "
+                                                        "before the lock: the last two copies deleted together both "
+                                                        "keep the bytes, which nobody refers to any more"),
+    "export_count_outside_snapshot": ("concurrency", "the JSON export counts the leads, then reads them, outside one "
+                                                     "snapshot: leads added meanwhile make its count disagree with "
+                                                     "its rows"),
 }
 
-AREAS = ("auth", "tenancy", "files", "export", "fuzz")
+AREAS = ("auth", "tenancy", "files", "export", "fuzz", "concurrency")
+
+# A race fault waits this long between its check and its act, so that a request sent together with it
+# lands in between every time and the self-check catches the race reliably.
+RACE_WINDOW_SECONDS = 0.05
 
 
 def unknown(names) -> list[str]:

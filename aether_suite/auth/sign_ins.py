@@ -13,9 +13,12 @@
   scenarios that need five failures in a row on a persona are ``@sandbox``, and an embedded sandbox
   serves one process, one scenario at a time.
 - ``shorten_lockout`` changes the embedded sandbox's window for one scenario and puts it back.
+- ``guess_together`` sends a visitor's wrong passcodes all at once: the lockout must still judge no more
+  than five of them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import tempfile
@@ -30,11 +33,13 @@ from aether_suite.checks.waiting import poll
 from aether_suite.client.api import AetherApi
 from aether_suite.client.personas import Account, Persona
 from aether_suite.client.personas import persona as find_persona
+from aether_suite.client.together import together
 from aether_suite.contract import endpoints
 from aether_suite.errors import ArrangementFailed
 
 # While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
 # next request, however fast the machine sends it, so the cleanup's first sign-in is never refused.
+LOCKOUT_AFTER = 5  # failed sign-ins in a row for one (site, email) pair (contract §3, passcode login)
 CLEANUP_WINDOW_SECONDS = 1e-6
 LOCK_LIFT_DEADLINE_SECONDS = 3.0  # beyond the window itself
 # Retry-After counts whole seconds: it goes down about a second after the last failure, unless
@@ -61,6 +66,23 @@ def visitor_sign_in(api: AetherApi, acct: Account, email: str, passcode: str = "
     """An anonymous sign-in on the account's site, through its application key."""
     body = {"site_id": acct.site_id, "email": email, "passcode": passcode}
     return api.send("POST", endpoints.PASSCODE_LOGIN.path(), api_key=api.api_key(acct), json=body)
+
+
+def guess_together(api: AetherApi, acct: Account, email: str, count: int) -> list[requests.Response]:
+    """``count`` wrong passcodes for one email on the account's site, all sent at the same moment."""
+    return together(*[functools.partial(visitor_sign_in, api, acct, email)] * count)
+
+
+def judged_beyond_the_lockout(api: AetherApi, answers: list[requests.Response]) -> list[str]:
+    """How answers to guesses sent together give more guesses than the lockout allows: more than
+    ``LOCKOUT_AFTER`` judged wrong, or an answer that is neither judged wrong nor locked out."""
+    outcomes = [(api.exchange_of(r).status, api.exchange_of(r).error_code) for r in answers]
+    judged = outcomes.count((401, "login_failed"))
+    problems = [f"{judged} of the {len(answers)} guesses were judged wrong passcodes; the lockout allows "
+                f"{LOCKOUT_AFTER} in a row"] if judged > LOCKOUT_AFTER else []
+    return problems + [f"{api.exchange_of(r).request} answered {api.exchange_of(r).answer}: neither judged a wrong "
+                       f"passcode nor locked out" for r, outcome in zip(answers, outcomes)
+                       if outcome not in ((401, "login_failed"), (429, "login_locked"))]
 
 
 def retry_after(response: requests.Response) -> str | None:

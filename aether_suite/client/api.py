@@ -158,6 +158,7 @@ class AetherApi:
         self._entries: dict[str, Entry] = {}
         self._unanswered: list[Entry] = []
         self._failures: dict[str, Entry] = {}
+        self._keeping = threading.Lock()  # requests sent together (client/together.py) keep track one at a time
 
     # ------------------------------------------------------------------ who acts
 
@@ -305,6 +306,11 @@ class AetherApi:
     def _remember(self, person: Persona | None, method: str, path: str, status: int, body: Any,
                   intent: Entry | None = None) -> None:
         """Keep track of what exists because of this scenario, whichever way it was created."""
+        with self._keeping:
+            self._keep_track(person, method, path, status, body, intent)
+
+    def _keep_track(self, person: Persona | None, method: str, path: str, status: int, body: Any,
+                    intent: Entry | None) -> None:
         matched = endpoints.match(path)
         if intent is not None and 400 <= status < 500:
             self.run.journal.done(intent)  # refused: nothing was created
@@ -354,6 +360,10 @@ class AetherApi:
     @property
     def exchanges(self) -> list[Exchange]:
         return self.recorder.exchanges
+
+    def exchange_of(self, response: requests.Response) -> Exchange:
+        """The redacted record of that answer (``last_exchange`` is the latest, whichever thread sent it)."""
+        return self.recorder.exchange_of(response)
 
     def exhibit(self, name: str | None = None) -> dict:
         """An exhibit this scenario created (as the API answered then): the one called ``name``, else the latest."""

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -191,6 +192,7 @@ class Recorder:
     def __init__(self, redactor: Redactor):
         self.redactor = redactor
         self.exchanges: list[Exchange] = []
+        self._of_response: weakref.WeakKeyDictionary[requests.Response, Exchange] = weakref.WeakKeyDictionary()
 
     def record(self, response: requests.Response, *, phase: str, persona: str | None,
                body_read: bool, error: Mapping | None, body_json: object = None) -> Exchange:
@@ -220,7 +222,12 @@ class Recorder:
             make_details=details,
         )
         self.exchanges.append(exchange)
+        self._of_response[response] = exchange
         return exchange
+
+    def exchange_of(self, response: requests.Response) -> Exchange:
+        """The record of that answer; unlike the latest exchange, right for requests sent side by side too."""
+        return self._of_response[response]
 
     def render(self) -> str:
         return "\n".join(exchange.render() for exchange in self.exchanges)

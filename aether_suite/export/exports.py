@@ -67,7 +67,7 @@ def request(api: AetherApi, who: str, exhibit_id: str, form: str | None = None, 
     """``who`` asks for the exhibit's leads in ``form``; ``query`` is sent as given (an invalid value too)."""
     sent = {**FORM_QUERY[form], **query}
     response = api.export_leads(who, exhibit_id, **sent)
-    return Export(api, who, exhibit_id, form, response, api.last_exchange, sent)
+    return Export(api, who, exhibit_id, form, response, api.exchange_of(response), sent)
 
 
 def remove_exhibit(api: AetherApi, exhibit: Mapping) -> None:

@@ -8,9 +8,12 @@ backslash or a quote escaped with a backslash), so every reader takes the same n
 
 ``Uploads`` is a scenario's log of its uploads: which sample each file holds and who uploaded it. It
 keeps files after they are deleted, so a scenario can prove a deleted file is gone.
+
+``replace_while_deleting`` races a delete of a file's last copy against an upload of the same bytes.
 """
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Iterator
@@ -19,9 +22,11 @@ from dataclasses import dataclass
 import requests
 from hamcrest import has_entries, matches_regexp
 
+from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.api import AetherApi
 from aether_suite.client.personas import Persona
 from aether_suite.client.personas import persona as find_persona
+from aether_suite.client.together import together
 from aether_suite.contract import endpoints
 from aether_suite.files import downloads
 from aether_suite.files.sample_files import SampleFile
@@ -145,6 +150,12 @@ class Uploads:
         except LookupError:
             return self.latest(description, deleted=False)
 
+    def existing(self, description: str) -> list[Upload]:
+        """Every upload of that sample the API object still lists, oldest first."""
+        listed = {f["file_id"] for f in self.api.files}
+        return [item for item in self.uploads if item.sample.description == description
+                and item.record["file_id"] in listed]
+
     def latest(self, description: str, *, by: str | Persona | None = None, deleted: bool | None = None) -> Upload:
         """The latest upload of that sample, by that persona, deleted or existing (None: either)."""
         existing = {f["file_id"] for f in self.api.files}
@@ -205,3 +216,19 @@ def upload_copy(api: AetherApi, uploads: Uploads | None, who: Persona, descripti
         raise LookupError(f"this scenario has no {description} to copy yet: a step must upload it first")
     made = uploads.sample(description).renamed(filename)
     uploads.remember(who, made, api.arrange_file(who, filename, made.read(), made.content_type))
+
+
+def replace_while_deleting(api: AetherApi, uploads: Uploads, who: str | Persona, description: str,
+                           rounds: int) -> None:
+    """Each round the persona deletes their latest copy of ``description`` while uploading the same bytes
+    again, both at once; the new copy is logged in ``uploads``. Stops at the first round either is refused."""
+    sample = uploads.sample(description)
+    for number in range(1, rounds + 1):
+        old = uploads.target(description, who)
+        deleted, again = together(functools.partial(api.delete_file, who, old.record["file_id"]),
+                                  functools.partial(upload, api, who, sample))
+        expect_answer(api, 204, to=f"to delete the last copy of the {description} in round {number}",
+                      about=api.exchange_of(deleted))
+        expect_answer(api, 201, to=f"to upload the {description} again in round {number}",
+                      about=api.exchange_of(again))
+        uploads.remember(who, sample, again.json())

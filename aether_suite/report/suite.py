@@ -22,6 +22,7 @@ AREAS = {  # area tag -> heading, in the order the report shows them
     "files": "The file lifecycle",
     "export": "The leads export",
     "fuzz": "Requests nobody thought of",
+    "concurrency": "Requests that arrive together",
 }
 OTHER_AREA = "other"
 AREA_TITLES = {**AREAS, OTHER_AREA: "Other features"}

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from .. import security
+from ..db import lock_for_writing
 from ..deps import Db, KeyDep, PersonDep, RawBody, SettingsDep, check_account_context
 from ..errors import ApiError, not_found, validation_error
+from ..faults import RACE_WINDOW_SECONDS
 from ..settings import Settings
 from ..validation import Body, parse_body
 
@@ -52,7 +54,12 @@ def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings
         raise not_found("site")
     email = body.email if settings.fault("login_email_not_normalised") else body.email.strip().lower()
 
+    racy = settings.fault("lockout_checked_then_counted")
+    if not racy:
+        lock_for_writing(db)  # the check and this attempt's count in one step: attempts sent together queue here
     locked_for = _locked_for(db, settings, site["pk"], email)
+    if racy:
+        time.sleep(RACE_WINDOW_SECONDS)
     person = _person(db, settings, email, site["account_pk"])
     right = person is not None and security.matches(body.passcode, person["passcode_sha256"])
     if locked_for and not (right and settings.fault("lockout_right_passcode_passes")):

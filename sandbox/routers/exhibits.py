@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 from pydantic import StringConstraints
 
+from ..db import lock_for_writing
 from ..deps import AccountDep, Db, Person, PersonDep, RawBody, SettingsDep
 from ..errors import permission_denied, validation_error
+from ..faults import RACE_WINDOW_SECONDS
 from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
@@ -102,6 +105,11 @@ def rename_exhibit(exhibit_id: str, raw: RawBody, person: PersonDep, account: Ac
 def delete_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db,
                    settings: SettingsDep) -> Response:
     require_manager(person, settings, "delete exhibits")
+    racy = settings.fault("exhibit_delete_checked_then_deleted")
+    if not racy:
+        lock_for_writing(db)  # a delete sent together with this one waits, then finds no exhibit
     row = owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account")
+    if racy:
+        time.sleep(RACE_WINDOW_SECONDS)
     db.execute("DELETE FROM exhibits WHERE pk = ?", (row["pk"],))  # its leads cascade
     return Response(status_code=204)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -17,6 +18,7 @@ from .. import blobs, downloads, uploads
 from ..blobs import BlobStore, Incoming
 from ..deps import Account, AccountDep, Db, Person, PersonDep, SettingsDep
 from ..errors import ApiError, not_found, permission_denied, validation_error
+from ..faults import RACE_WINDOW_SECONDS
 from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
@@ -127,9 +129,15 @@ def download_by_hash(sha256: str, request: Request, person: PersonDep, account: 
 @router.delete("/action/file/{file_id}", status_code=204)
 def delete_file(file_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep,
                 store: Blobs) -> Response:
+    looked_up = shared = None
+    if settings.fault("file_delete_checked_then_deleted") or settings.fault("blob_shared_judged_before_delete"):
+        looked_up = _owned_file(db, settings, account, file_id)
+        shared = db.execute("SELECT count(*) FROM files WHERE sha256 = ?", (looked_up["sha256"],)).fetchone()[0] > 1
+        time.sleep(RACE_WINDOW_SECONDS)
+    orphaned = None
     with blobs.LOCK:  # also makes two concurrent deletes of one file answer 204 once
         try:
-            row = _owned_file(db, settings, account, file_id)
+            row = looked_up or _owned_file(db, settings, account, file_id)
         except ApiError:
             if settings.fault("second_delete_succeeds"):
                 return Response(status_code=204)
@@ -143,8 +151,16 @@ def delete_file(file_id: str, person: PersonDep, account: AccountDep, db: Db, se
         db.commit()
         if settings.fault("delete_removes_shared_blob"):
             store.remove(row["sha256"])
+        elif settings.fault("blob_shared_judged_before_delete"):
+            if not shared:
+                store.remove(row["sha256"])
+        elif settings.fault("blob_removed_outside_lock"):
+            orphaned = row["sha256"] if store.unreferenced(db, row["sha256"]) else None
         elif not settings.fault("soft_delete_keeps_bytes"):
             store.remove_unreferenced(db, row["sha256"])
+    if orphaned:
+        time.sleep(RACE_WINDOW_SECONDS)
+        store.remove(orphaned)
     return Response(status_code=204)
 
 

@@ -15,7 +15,7 @@ from behave.parser import parse_file
 from aether_suite.contract import rules
 
 REPO = Path(__file__).resolve().parents[2]
-AREAS = ("auth", "tenancy", "files", "export", "fuzz")
+AREAS = ("auth", "tenancy", "files", "export", "fuzz", "concurrency")
 _QUOTED = re.compile(r'"[^"]*"')  # a value a step quotes is data (a file name, an attack), not the scenario's language
 _TECHNICAL = (
     ("a URL", re.compile(r"https?://|(?<![\w.])/v3\b", re.I)),
