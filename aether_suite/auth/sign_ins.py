@@ -37,9 +37,9 @@ from aether_suite.client.together import together
 from aether_suite.contract import endpoints
 from aether_suite.errors import ArrangementFailed
 
+LOCKOUT_AFTER = 5  # failed sign-ins in a row for one (site, email) pair (contract §3, passcode login)
 # While the scenario's cleanup waits out a lock, the window is this short: the lock has lifted by the
 # next request, however fast the machine sends it, so the cleanup's first sign-in is never refused.
-LOCKOUT_AFTER = 5  # failed sign-ins in a row for one (site, email) pair (contract §3, passcode login)
 CLEANUP_WINDOW_SECONDS = 1e-6
 LOCK_LIFT_DEADLINE_SECONDS = 3.0  # beyond the window itself
 # Retry-After counts whole seconds: it goes down about a second after the last failure, unless
@@ -76,13 +76,13 @@ def guess_together(api: AetherApi, acct: Account, email: str, count: int) -> lis
 def judged_beyond_the_lockout(api: AetherApi, answers: list[requests.Response]) -> list[str]:
     """How answers to guesses sent together give more guesses than the lockout allows: more than
     ``LOCKOUT_AFTER`` judged wrong, or an answer that is neither judged wrong nor locked out."""
-    outcomes = [(api.exchange_of(r).status, api.exchange_of(r).error_code) for r in answers]
-    judged = outcomes.count((401, "login_failed"))
+    exchanges = [api.exchange_of(response) for response in answers]
+    judged = sum((e.status, e.error_code) == (401, "login_failed") for e in exchanges)
     problems = [f"{judged} of the {len(answers)} guesses were judged wrong passcodes; the lockout allows "
                 f"{LOCKOUT_AFTER} in a row"] if judged > LOCKOUT_AFTER else []
-    return problems + [f"{api.exchange_of(r).request} answered {api.exchange_of(r).answer}: neither judged a wrong "
-                       f"passcode nor locked out" for r, outcome in zip(answers, outcomes)
-                       if outcome not in ((401, "login_failed"), (429, "login_locked"))]
+    return problems + [f"{e.request} answered {e.answer}: neither judged a wrong passcode nor locked out"
+                       for e in exchanges if (e.status, e.error_code) not in ((401, "login_failed"),
+                                                                              (429, "login_locked"))]
 
 
 def retry_after(response: requests.Response) -> str | None:

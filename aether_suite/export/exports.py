@@ -212,15 +212,19 @@ def order_problems(export: Export) -> list[str]:
             for n in range(len(keys) - 1) if keys[n] > keys[n + 1]]
 
 
+def as_the_files_show(export: Export) -> list[list]:
+    """Header and typed rows; JSON, which carries raw values, as the files must show them (formula-like
+    text with a leading ')."""
+    table = export.sheet.table()
+    if export.read_as == "json":
+        table = [[spreadsheets.spreadsheet_safe(cell) for cell in row] for row in table]
+    return table
+
+
 def expect_same_table(exports: Mapping[str, Export]) -> None:
     """The CSV, the XLSX and the JSON forms hold the same table, each typed as the contract says; JSON
     carries raw values, so it is compared as the files must show it (formula-like text with a leading ')."""
-    tables = {}
-    for form, export in exports.items():
-        table = export.sheet.table()
-        if export.read_as == "json":
-            table = [[spreadsheets.spreadsheet_safe(cell) for cell in row] for row in table]
-        tables[form] = table
+    tables = {form: as_the_files_show(export) for form, export in exports.items()}
     (first_form, first), *others = tables.items()
     for form, table in others:
         differences = _differences(first, table)

@@ -45,11 +45,9 @@ def taken_while_leads_arrive(api: AetherApi, who: str, exhibit: Mapping, count: 
 
 def _leads_by_id(export: Export) -> dict[str, dict]:
     """The export's leads by tracking id, each as column -> cell as the files show it."""
-    sheet = export.sheet
-    at = sheet.index("tracking_id")
-    shown = (lambda row: [spreadsheets.spreadsheet_safe(cell) for cell in row]) if sheet.form == "json" else list
-    return {row[at]: dict(zip(sheet.columns, shown(spreadsheets.typed_row(sheet.form, sheet.columns, row))))
-            for row in sheet.rows}
+    header, *rows = exports.as_the_files_show(export)
+    at = header.index("tracking_id")
+    return {row[at]: dict(zip(header, row)) for row in rows}
 
 
 def picture_problems(rounds: Sequence[Mapping[str, Export]]) -> list[str]:
