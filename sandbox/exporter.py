@@ -52,7 +52,9 @@ class LeadTable:
 
     def _leads(self, columns: str) -> Iterator[sqlite3.Row]:
         scope = " AND hidden = 0 AND enabled = 1" if self.settings.fault("export_skips_hidden") else ""
-        order = "pk" if self.settings.fault("export_unordered") else "scanned_at, public_id"
+        order = ("pk" if self.settings.fault("export_unordered") else
+                 "scanned_at, public_id COLLATE NOCASE" if self.settings.fault("export_ids_ordered_ignoring_case")
+                 else "scanned_at, public_id")
         cursor = self.db.execute(f"SELECT {columns} FROM leads WHERE exhibit_pk = ?{scope} ORDER BY {order}",
                                  (self.exhibit_pk,))
         while page := cursor.fetchmany(PAGE_ROWS):

@@ -51,6 +51,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "staff_list_exhibits_refused": ("auth", "a staff member without leads access may not list the event's exhibits"),
     "lead_disabled_by_default": ("export", "a lead added without saying whether it is enabled is disabled"),
     "visible_leads_in_entry_order": ("export", "the visible leads list is in the order the leads were entered"),
+    "exhibit_validated_before_role": ("auth", "a staff member's invalid new exhibit is refused as invalid, not for "
+                                              "lack of permission (check 7 before check 6)"),
+    "exhibit_found_before_validation": ("auth", "an invalid change to a missing exhibit answers not_found, not "
+                                                "validation_error (check 8 before check 7)"),
     # --- tenancy: the wall between accounts
     "lead_location_collection": ("tenancy", "a lead's Location names the exhibit's leads list, not the new lead"),
     "create_location_collection": ("tenancy", "an exhibit create's Location names the exhibits list"),
@@ -126,6 +130,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export_filename_wrong": ("export", "the export's attachment filename lacks the exhibit id"),
     "export_cacheable": ("export", "the export lacks Cache-Control: no-store"),
     "export_bad_format_defaults": ("export", "an unknown export format falls back to CSV instead of being refused"),
+    "export_ids_ordered_ignoring_case": ("export", "leads scanned in the same second are exported by tracking id "
+                                                   "ignoring letter case, not by code point"),
+    "exhibit_name_unbounded": ("export", "an exhibit's name may be longer than 200 characters"),
+    "booth_defaults_to_empty": ("export", "an exhibit set up without a booth gets an empty booth, not null"),
+    "exhibit_time_with_offset": ("export", "an exhibit's created_at is written with +00:00 instead of the Z suffix"),
+    "lead_notes_limited_like_text": ("export", "a lead's exhibitor notes are limited to 200 characters, not 10000"),
+    "scan_time_without_offset_as_utc": ("export", "a scan time without an offset is taken as UTC instead of refused"),
+    "answer_question_may_be_empty": ("export", "a lead's answer may have an empty question"),
     # --- fuzz: what only generated requests find (features/fuzz/)
     "scan_offset_minutes_crash": ("fuzz", "a scan time whose offset is not whole hours (+05:45) answers 500"),
     "malformed_body_html_page": ("fuzz", "a JSON body that is not an object is answered with an HTML error page"),

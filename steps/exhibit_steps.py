@@ -5,20 +5,26 @@ aether_suite/export/busy_show.py (generated leads), aether_suite/export/exports.
 aether_suite/export/exhibit_lists.py (an event's exhibits list).
 Arranging steps act as the account's manager.
 """
+import json
 import re
 
 from behave import given, register_type, then, when
-from hamcrest import equal_to
+from hamcrest import equal_to, has_entries, none
 
-from aether_suite.checks.expectations import expect_answer, expect_that
+from aether_suite.checks.answers import made_up_like
+from aether_suite.checks.expectations import expect_answer, expect_body, expect_that
 from aether_suite.client.personas import account
 from aether_suite.contract import endpoints
 from aether_suite.export import busy_show, exhibit_lists, exports, lead_tables
-from aether_suite.run.vocabulary import ACCOUNT, PERSONA, shaped
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, REPEATED_TEXT, one_of, shaped
 
 register_type(
     Account=ACCOUNT,
     Persona=PERSONA,
+    RepeatedText=REPEATED_TEXT,
+    ExhibitText=one_of(("name", "booth")),
+    LeadText=one_of(lead_tables.FIELD_WORDS, lead_tables.FIELD_WORDS.get),
+    Entry=one_of(("exhibit", "lead")),
     LeadCount=shaped(r"\d{1,3}(?:,\d{3})+|\d+", ("12", "5,000"), lambda text: int(text.replace(",", ""))),
     QuotedNames=shaped(r'"[^"]+"(?:(?:, | and )"[^"]+")*',
                        ('"Edge Lab"', '"Cloud Pavilion", "Edge Lab" and "Security Corner"'),
@@ -90,6 +96,16 @@ def exhibit_has_many_leads(context, count):
     """
     tracking_ids = busy_show.arrange(context.api, context.api.exhibit(), count, context.sandbox)
     context.busy_show = {"count": count, "tracking_ids": tracking_ids}
+
+
+@given("the exhibit has {count:d} leads scanned in the same second")
+def exhibit_has_same_second_leads(context, count):
+    """The latest exhibit holds that many leads, all scanned at 2026-03-10T10:00:00Z: only their tracking ids
+    can order them.
+
+    Example: Given the exhibit has 12 leads scanned in the same second
+    """
+    context.api.arrange_leads(context.api.exhibit(), lead_tables.scanned_together(count, "2026-03-10T10:00:00Z"))
 
 
 @when("{name:Persona} lists the exhibit's visible leads")
@@ -169,3 +185,103 @@ def told_what_an_exhibit_offers(context, name):
     expect_answer(context.api, 405, "method_not_allowed", to="to be told that is not offered")
     allowed = {m.strip().upper() for m in context.api.last.headers.get("Allow", "").split(",") if m.strip()}
     expect_that(context.api, allowed, equal_to(set(endpoints.EXHIBIT.methods)), to="to be told what is offered")
+
+
+@when("{name:Persona} sets up an exhibit whose {field:ExhibitText} is {text:RepeatedText}")
+def sets_up_exhibit_with(context, name, field, text):
+    """The persona sets up an exhibit at their conference, its name or its booth exactly this text (named
+    "Pop-up stand" where the booth is given).
+
+    Example: When Osiris sets up an exhibit whose name is "Café Müller " repeated to 200 characters
+    """
+    context.entered = {"name": "Pop-up stand", field: text}
+    context.api.create_exhibit(name, **context.entered)
+
+
+@when("{name:Persona} sets up an exhibit with an empty name")
+def sets_up_exhibit_unnamed(context, name):
+    """The persona sets up an exhibit at their conference whose name is the empty text.
+
+    Example: When Scott sets up an exhibit with an empty name
+    """
+    context.api.create_exhibit(name, "")
+
+
+@when("{name:Persona} sets up an exhibit without saying its booth")
+def sets_up_exhibit_without_booth(context, name):
+    """The persona sets up an exhibit "Pop-up stand" at their conference, leaving its booth out.
+
+    Example: When Osiris sets up an exhibit without saying its booth
+    """
+    context.entered = {"name": "Pop-up stand"}
+    context.api.create_exhibit(name, **context.entered)
+
+
+@when("{name:Persona} changes an exhibit that does not exist, saying nothing to change")
+def changes_missing_exhibit_with_nothing(context, name):
+    """The persona sends an empty change to a made-up exhibit: the request is both invalid and about nothing.
+
+    Example: When Osiris changes an exhibit that does not exist, saying nothing to change
+    """
+    context.api.update_exhibit(name, made_up_like(context.api.persona(name).account.event_id), {})
+
+
+@when("{name:Persona} adds a lead whose {field:LeadText} is {text:RepeatedText}")
+@when("{name:Persona} adds a lead whose {field:LeadText} are {text:RepeatedText}")
+def adds_lead_with(context, name, field, text):
+    """The persona adds Ada Lovelace to the latest exhibit, that field of hers exactly this text.
+
+    Example: When Cleo adds a lead whose notes are "Call back " repeated to 10000 characters
+    """
+    context.entered = {"first_name": "Ada", "last_name": "Lovelace", field: text}
+    context.api.add_lead(name, context.api.exhibit()["exhibit_id"], context.entered)
+
+
+@when('{name:Persona} adds a lead scanned at "{moment}"')
+def adds_lead_scanned_at(context, name, moment):
+    """The persona adds Ada Lovelace to the latest exhibit, scanned at that time as written.
+
+    Example: When Cleo adds a lead scanned at "2026-03-10T09:30:00"
+    """
+    context.api.add_lead(name, context.api.exhibit()["exhibit_id"],
+                         {"first_name": "Ada", "last_name": "Lovelace", "scanned_at": moment})
+
+
+@when("{name:Persona} adds a lead whose answers are {answers}")
+def adds_lead_answering(context, name, answers):
+    """The persona adds Ada Lovelace to the latest exhibit with these answers, written as JSON.
+
+    Example: When Cleo adds a lead whose answers are [{"question": "", "answer": "Yes"}]
+    """
+    context.api.add_lead(name, context.api.exhibit()["exhibit_id"],
+                         {"first_name": "Ada", "last_name": "Lovelace", "responses_json": json.loads(answers)})
+
+
+@then("the {thing:Entry} is kept as entered")
+def kept_as_entered(context, thing):
+    """The API created it, holding every field exactly as the persona entered it.
+
+    Example: Then the lead is kept as entered
+    """
+    expect_answer(context.api, 201, to=f"to have the {thing} kept")
+    expect_body(context.api, has_entries(context.entered), to=f"to find the {thing} as entered")
+
+
+@then("the exhibit has no booth")
+def exhibit_without_booth(context):
+    """The API created the exhibit, its booth empty (null), not a text.
+
+    Example: Then the exhibit has no booth
+    """
+    expect_answer(context.api, 201, to="to have the exhibit set up")
+    expect_that(context.api, context.api.last_json.get("booth", "(no booth field)"), none(),
+                to="to find the exhibit without a booth")
+
+
+@then("{name:Persona} is refused because what was entered is not valid")
+def refused_as_invalid(context, name):
+    """The API refused the request as invalid (a field too long, empty or of the wrong form), storing nothing.
+
+    Example: Then Cleo is refused because what was entered is not valid
+    """
+    expect_answer(context.api, 422, "validation_error", to="to be refused for entering what is not valid")

@@ -146,7 +146,7 @@ def receives_own_copy(context, name):
     wall.expect_own_copy(context.api, persona(name))
 
 
-# ---------------------------------------------------------------------------- ID Vision
+# ---------------------------------------------------------------------------- ID Vision and times
 
 
 @when("{name:Persona} reads the conference, the exhibit, a lead, the visible leads and the file's details")
@@ -155,7 +155,7 @@ def reads_everything(context, name):
 
     Example: When Osiris reads the conference, the exhibit, a lead, the visible leads and the file's details
     """
-    context.identifier_answers = wall.read_everything(context.api, persona(name))
+    context.answers_read = wall.read_everything(context.api, persona(name))
 
 
 @then("every identifier in those answers is an opaque 11-character code")
@@ -165,5 +165,15 @@ def identifiers_are_opaque(context):
 
     Example: Then every identifier in those answers is an opaque 11-character code
     """
-    problems = wall.identifier_problems(context.identifier_answers)
+    problems = wall.identifier_problems(context.answers_read)
     assert_that(problems, empty(), "expected every kind of identifier, each an opaque 11-character code")
+
+
+@then("every time in those answers is told in UTC, to the whole second")
+def times_in_utc(context):
+    """Each time (a creation, a scan) reads like 2026-03-10T09:30:00Z: UTC, whole seconds, a Z at the end.
+
+    Example: Then every time in those answers is told in UTC, to the whole second
+    """
+    problems = wall.time_problems(context.answers_read)
+    assert_that(problems, empty(), "expected every time in UTC, to the whole second, with a Z")

@@ -79,6 +79,11 @@ def named(lead: Mapping) -> str:
     return f"{lead.get('first_name', '?')} {lead.get('last_name', '?')}"
 
 
+def scanned_together(count: int, moment: str) -> list[dict]:
+    """``count`` leads (Guest 1, Guest 2, ...) scanned at the same ``moment``."""
+    return [{"first_name": "Guest", "last_name": str(n), "scanned_at": moment} for n in range(1, count + 1)]
+
+
 # ---------------------------------------------------------------------------- one lead, one field
 
 # How features name a lead's fields: the words -> the API field (and the export column of that name).

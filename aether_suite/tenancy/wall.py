@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -347,6 +348,23 @@ def read_everything(api: AetherApi, who: Persona) -> list[Any]:
                  api.get_lead(who, exhibit["exhibit_id"], lead["tracking_id"]),
                  api.list_leads(who, exhibit["exhibit_id"]), api.file_metadata(who, file["file_id"]))
     return [response.json() for response in responses]
+
+
+def time_problems(bodies: list[Any]) -> list[str]:
+    """Every time of the answers (a field ending in _at) not written like 2026-03-10T09:30:00Z; none found is one."""
+    times = list(_times(bodies))
+    return ([] if times else ["no time in the answers"]) + [
+        f"{place} is {value!r}" for place, value in times
+        if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value))]
+
+
+def _times(body: Any, where: str = "answers") -> Iterable[tuple[str, Any]]:
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield from [(f"{where}.{key}", value)] if key.endswith("_at") else _times(value, f"{where}.{key}")
+    elif isinstance(body, list):
+        for index, item in enumerate(body):
+            yield from _times(item, f"{where}[{index}]")
 
 
 def identifier_problems(bodies: list[Any]) -> list[str]:

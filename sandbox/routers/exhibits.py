@@ -30,6 +30,11 @@ class NewExhibit(Body):
     booth: Booth | None = None
 
 
+class UnboundedNameExhibit(NewExhibit):
+    """The model of the fault exhibit_name_unbounded: the name's upper limit is missing."""
+    name: Annotated[str, StringConstraints(min_length=1)]
+
+
 class ExhibitChanges(Body):
     name: Name = None  # an explicit null is refused; only an absent field defaults
     booth: Booth | None = None
@@ -56,13 +61,17 @@ def owned_exhibit(db: sqlite3.Connection, settings: Settings, exhibit_id: str, a
 @router.post("/crud/event_exhibit", status_code=201)
 def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep,
                    response: Response) -> dict:
+    model = UnboundedNameExhibit if settings.fault("exhibit_name_unbounded") else NewExhibit
+    body = parse_body(model, raw, settings) if settings.fault("exhibit_validated_before_role") else None
     require_manager(person, settings, "create exhibits")
-    body = parse_body(NewExhibit, raw, settings)
+    body = body or parse_body(model, raw, settings)
     event = owned_row(db, settings, "events", body.event_id, account, "event", "event_cross_account")
+    booth = "" if "booth" not in body.model_fields_set and settings.fault("booth_defaults_to_empty") else body.booth
+    created_at = utc_now().isoformat() if settings.fault("exhibit_time_with_offset") else iso_z(utc_now())
     public_id = new_id()
     db.execute("INSERT INTO exhibits (public_id, account_pk, event_pk, name, booth, created_at)"
                " VALUES (?, ?, ?, ?, ?, ?)",
-               (public_id, event["account_pk"], event["pk"], body.name, body.booth, iso_z(utc_now())))
+               (public_id, event["account_pk"], event["pk"], body.name, booth, created_at))
     response.headers["Location"] = ("/v3/crud/event_exhibit" if settings.fault("create_location_collection")
                                     else f"/v3/crud/event_exhibit/{public_id}")
     row = db.execute("SELECT * FROM exhibits WHERE public_id = ?", (public_id,)).fetchone()
@@ -92,10 +101,12 @@ async def get_exhibit(exhibit_id: str, person: PersonDep, account: AccountDep, d
 def rename_exhibit(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
                    settings: SettingsDep) -> dict:
     require_manager(person, settings, "change exhibits")
+    found_first = settings.fault("exhibit_found_before_validation")
+    row = owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account") if found_first else None
     changes = parse_body(ExhibitChanges, raw, settings).model_dump(exclude_unset=True)
     if not changes:
         raise validation_error([{"field": "body", "message": "give name, booth or both"}])
-    row = owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account")
+    row = row or owned_exhibit(db, settings, exhibit_id, account, "exhibit_cross_account")
     assignments = ", ".join(f"{field} = ?" for field in changes)  # field names come from the model only
     db.execute(f"UPDATE exhibits SET {assignments} WHERE pk = ?", (*changes.values(), row["pk"]))
     return exhibit_json(db, db.execute("SELECT * FROM exhibits WHERE pk = ?", (row["pk"],)).fetchone(), settings)

@@ -5,14 +5,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Response
 from pydantic import StringConstraints, field_validator
 
 from ..deps import AccountDep, Db, PersonDep, RawBody, SettingsDep
-from ..errors import not_found, permission_denied
+from ..errors import not_found, permission_denied, validation_error
 from ..ids import new_id
 from ..settings import Settings
 from ..timefmt import iso_z, parse_with_offset, utc_now
@@ -56,6 +56,24 @@ class NewLead(Body):
         return None if value is None else iso_z(parse_with_offset(value))
 
 
+class ScanTimeAsUtcLead(NewLead):
+    """The model of the fault scan_time_without_offset_as_utc: a scan time without an offset is taken as UTC."""
+    @field_validator("scanned_at")
+    @classmethod
+    def _with_offset(cls, value: str | None) -> str | None:
+        return None if value is None else iso_z(datetime.fromisoformat(value).replace(tzinfo=timezone.utc))
+
+
+class AnyQuestionAnswer(Answer):
+    question: str
+
+
+class EmptyQuestionLead(NewLead):
+    """The model of the fault answer_question_may_be_empty: an answer's question may be empty."""
+    responses_json: list[AnyQuestionAnswer] | None = None
+
+
+
 def lead_json(row: sqlite3.Row, exhibit_id: str) -> dict:
     body = {"tracking_id": row["public_id"], "exhibit_id": exhibit_id}
     for field in LEAD_FIELDS:
@@ -87,7 +105,11 @@ def store_leads(db: sqlite3.Connection, exhibit_pk: int, leads: Iterable[NewLead
 @router.post("/crud/event_exhibit/{exhibit_id}/tracking", status_code=201)
 def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
              settings: SettingsDep, response: Response) -> dict:
-    lead = parse_body(NewLead, raw, settings)
+    model = (ScanTimeAsUtcLead if settings.fault("scan_time_without_offset_as_utc") else
+             EmptyQuestionLead if settings.fault("answer_question_may_be_empty") else NewLead)
+    lead = parse_body(model, raw, settings)
+    if settings.fault("lead_notes_limited_like_text") and len(lead.exhibitor_notes or "") > 200:
+        raise validation_error([{"field": "exhibitor_notes", "message": "at most 200 characters"}])
     if settings.fault("staff_add_lead_refused") and not person.is_manager and not person.leads_api_access:
         raise permission_denied("add leads")
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)

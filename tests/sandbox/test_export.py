@@ -445,6 +445,13 @@ def rows_follow_scan_time(api):
     return column(csv_rows(api, exhibit), "tracking_id") == [earlier, later]
 
 
+def ties_follow_tracking_ids_by_code_point(api):
+    exhibit = new_exhibit(api)
+    ties = [add_lead(api, exhibit, scanned_at="2026-03-10T10:00:00Z") for _ in range(2)]
+    rename_leads(api, dict(zip(ties, ["aaaaaaaaaaa", "Zzzzzzzzzzz"])))
+    return column(csv_rows(api, exhibit), "tracking_id") == ["Zzzzzzzzzzz", "aaaaaaaaaaa"]
+
+
 def questions_follow_first_appearance(api):
     exhibit = new_exhibit(api)
     add_lead(api, exhibit, responses_json=[{"question": "Zeta", "answer": "z"}, {"question": "Alpha", "answer": "a"}])
@@ -560,6 +567,7 @@ RULES = {
     "export_cross_account": other_accounts_exhibit_is_not_found,
     "export_skips_hidden": hidden_and_disabled_leads_are_exported,
     "export_unordered": rows_follow_scan_time,
+    "export_ids_ordered_ignoring_case": ties_follow_tracking_ids_by_code_point,
     "export_questions_sorted": questions_follow_first_appearance,
     "export_answers_comma_joined": list_answers_joined_with_semicolons,
     "export_last_answer_wins": first_answer_counts,
@@ -586,7 +594,9 @@ def test_every_export_fault_has_a_rule():
     # test_concurrency.py.
     proven_elsewhere = {"visible_list_shows_hidden", "exhibit_list_reversed", "exhibit_list_extra_query_ignored",
                         "visible_leads_in_entry_order", "notes_html_stripped", "lead_disabled_by_default",
-                        "method_not_allowed_without_allow"}
+                        "method_not_allowed_without_allow", "exhibit_name_unbounded", "booth_defaults_to_empty",
+                        "exhibit_time_with_offset", "lead_notes_limited_like_text", "scan_time_without_offset_as_utc",
+                        "answer_question_may_be_empty"}
     assert export_faults - proven_elsewhere == set(RULES)
 
 

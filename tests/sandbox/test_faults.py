@@ -347,6 +347,56 @@ def a_lead_is_visible_and_enabled_by_default(api):
     assert (r.json()["hidden"], r.json()["enabled"]) == (False, True)
 
 
+@breaks("exhibit_validated_before_role")
+def a_staff_members_invalid_exhibit_is_refused_for_permission(api):
+    r = api.post("scott", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": ""})
+    assert code_of(r) == (403, "permission_denied")
+
+
+@breaks("exhibit_found_before_validation")
+def an_empty_change_to_a_missing_exhibit_is_invalid(api):
+    assert code_of(api.patch("osiris", "/v3/crud/event_exhibit/Nope0000000", json={})) == (422, "validation_error")
+
+
+@breaks("exhibit_name_unbounded")
+def an_exhibit_name_holds_at_most_200_characters(api):
+    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "n" * 201})
+    assert code_of(r) == (422, "validation_error")
+
+
+@breaks("booth_defaults_to_empty")
+def an_exhibit_without_a_booth_has_none(api):
+    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x"})
+    assert r.json()["booth"] is None
+
+
+@breaks("exhibit_time_with_offset")
+def an_exhibit_is_created_at_a_utc_whole_second(api):
+    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x"})
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r.json()["created_at"])
+
+
+def add_lead_answer(api, **fields):
+    return api.post("osiris", f"/v3/crud/event_exhibit/{exhibit(api)}/tracking",
+                    json={"first_name": "A", "last_name": "B", **fields})
+
+
+@breaks("lead_notes_limited_like_text")
+def notes_hold_10000_characters(api):
+    assert add_lead_answer(api, exhibitor_notes="n" * 10_000).status_code == 201
+
+
+@breaks("scan_time_without_offset_as_utc")
+def a_scan_time_needs_an_offset(api):
+    assert code_of(add_lead_answer(api, scanned_at="2026-03-10T09:30:00")) == (422, "validation_error")
+
+
+@breaks("answer_question_may_be_empty")
+def an_answer_names_its_question(api):
+    r = add_lead_answer(api, responses_json=[{"question": "", "answer": "Yes"}])
+    assert code_of(r) == (422, "validation_error")
+
+
 @breaks("lockout_no_retry_after")
 def locked_answer_says_when_to_retry(api):
     fail_sign_ins(api, 5)
