@@ -65,6 +65,8 @@ def _allowed_methods(request: Request) -> list[str]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
+        if exc.code == "permission_denied" and request.app.state.settings.fault("refusal_without_detail"):
+            return JSONResponse({"code": exc.code}, status_code=exc.status)
         return error_response(exc)
 
     @app.exception_handler(HtmlErrorPage)
@@ -73,6 +75,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404 and request.app.state.settings.fault("unknown_path_framework_answer"):
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
         code, detail = _STARLETTE_CODES.get(exc.status_code, ("http_error", "The request failed."))
         headers = dict(exc.headers or {})
         if exc.status_code == 405 and request.app.state.settings.fault("method_not_allowed_without_allow"):

@@ -51,6 +51,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "staff_list_exhibits_refused": ("auth", "a staff member without leads access may not list the event's exhibits"),
     "lead_disabled_by_default": ("export", "a lead added without saying whether it is enabled is disabled"),
     "visible_leads_in_entry_order": ("export", "the visible leads list is in the order the leads were entered"),
+    "limits_need_no_token": ("auth", "the upload limit is told to a caller who shows no token"),
+    "refusal_without_detail": ("auth", "a permission refusal carries its code but no detail sentence"),
+    "unknown_path_framework_answer": ("auth", "a path that does not exist is answered with the framework's "
+                                              "{\"detail\": \"Not Found\"}, without the not_found code"),
     "exhibit_validated_before_role": ("auth", "a staff member's invalid new exhibit is refused as invalid, not for "
                                               "lack of permission (check 7 before check 6)"),
     "exhibit_found_before_validation": ("auth", "an invalid change to a missing exhibit answers not_found, not "
@@ -61,6 +65,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "account_context_unchecked": ("tenancy", "the account context is not compared with the key's account"),
     "token_account_unchecked": ("tenancy", "a token of one account is accepted in another account's context"),
     "login_any_account": ("tenancy", "a person of another account can sign in through this account's site"),
+    "login_on_any_accounts_site": ("tenancy", "an application may sign people in on another account's site"),
     "bootstrap_any_account": ("tenancy", "site bootstrap finds the sites of other accounts"),
     "event_cross_account": ("tenancy", "events of another account can be read and used for new exhibits"),
     "exhibit_list_cross_account": ("tenancy", "another account's event lists its exhibits"),
@@ -104,6 +109,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "no_file_part_bad_request": ("files", "an upload without a file part answers 400 instead of 422"),
     "range_past_end_refused": ("files", "a range ending past the last byte is refused (416) instead of clipped"),
     "range_first_of_many_served": ("files", "several ranges serve the first instead of ignoring the header"),
+    "by_hash_serves_oldest": ("files", "download by content hash serves the oldest file with those bytes"),
+    "by_hash_case_insensitive": ("files", "download by content hash accepts the hash in uppercase hex"),
     # --- export
     "export_columns_company_before_email": ("export", "the export puts company before email"),
     "export_missing_as_none": ("export", "a field a lead lacks is exported as 'None', not as an empty cell"),

@@ -5,8 +5,10 @@ Calls: aether_suite/client/actions.py (the catalogue of actions) and aether_suit
 from behave import register_type, then, when
 from hamcrest import assert_that, equal_to, less_than
 
-from aether_suite.checks.expectations import expect_answer, expect_body, expect_that
+from aether_suite.checks.expectations import expect_answer, expect_body, expect_none, expect_that
+from aether_suite.checks.refusals import refusal_problems
 from aether_suite.client.actions import ACTIONS, attempt
+from aether_suite.contract import endpoints
 from aether_suite.contract.endpoints import created_path
 from aether_suite.run.vocabulary import PERSONA, one_of
 
@@ -20,6 +22,15 @@ def tries_to(context, name, action):
     Example: When Scott tries to delete the exhibit
     """
     attempt(context.api, context.api.persona(name), action)
+
+
+@when("{name:Persona} tries to {action:Action} without signing in")
+def tries_to_unsigned(context, name, action):
+    """The persona attempts the action through their application, showing no token.
+
+    Example: When Osiris tries to export the leads without signing in
+    """
+    attempt(context.api, context.api.persona(name), action, token=None)
 
 
 @then("{name:Persona} is allowed to do it")
@@ -65,3 +76,32 @@ def refused_for_list_query(context, name):
     Example: Then Scott is refused for asking the list for something it does not offer
     """
     expect_answer(context.api, 422, "validation_error", to="to be refused a filter the list does not offer")
+
+
+@then("{name:Persona} is told why, as a code and one plain sentence")
+def told_why_plainly(context, name):
+    """The refusal is JSON holding a snake_case code and a one-line sentence, nothing else (a 422 may add
+    the list of fields at fault).
+
+    Example: Then Scott is told why, as a code and one plain sentence
+    """
+    expect_none(context.api, refusal_problems(context.api.last), to="to be told why, as a code and a sentence")
+
+
+@when("{name:Persona} asks for the exhibit's photos, which Aether does not have")
+def asks_for_what_is_not_there(context, name):
+    """The persona reads a path under the exhibit that the contract does not define.
+
+    Example: When Osiris asks for the exhibit's photos, which Aether does not have
+    """
+    context.api.send("GET", endpoints.NOT_IN_THE_CONTRACT.format(exhibit_id=context.api.exhibit()["exhibit_id"]),
+                     persona=name)
+
+
+@then("{name:Persona} is told there is no such thing")
+def told_no_such_thing(context, name):
+    """The API answered that what was asked for does not exist (not found), in the form of every refusal.
+
+    Example: Then Osiris is told there is no such thing
+    """
+    expect_answer(context.api, 404, "not_found", to="to be told there is no such thing")

@@ -28,6 +28,8 @@ from aether_suite.files.uploads import (
 )
 from aether_suite.run.vocabulary import PERSONA, one_of, shaped
 
+# Ways to write a file's fingerprint that no fingerprint is written: the SHA-256 -> what is sent.
+_MISWRITTEN = {"in capitals": str.upper, "one character short": lambda sha256: sha256[:-1]}
 _ONE_SAMPLE = "the (?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + ")"
 
 register_type(
@@ -39,6 +41,7 @@ register_type(
     FilePart=shaped(downloads.RANGE_PHRASE, ("bytes 0 to 99", "the first 100 bytes", "the last 600 bytes",
                                              "bytes 4000 onwards", "bytes 0 to 9 and 20 to 29", "lines 0 to 9")),
     DownloadWay=one_of(("by its file", "by its content")),
+    MisWritten=one_of(_MISWRITTEN, _MISWRITTEN.get),
 )
 
 
@@ -316,6 +319,16 @@ def downloads_sample_by(context, name, description, way):
         context.api.download_file(name, record["file_id"], stream=True)
     else:
         context.api.download_by_hash(name, record["sha256"], stream=True)
+
+
+@when("{name:Persona} downloads the {description:FileSample} by its content, its fingerprint written {how:MisWritten}")
+def downloads_by_miswritten_hash(context, name, description, how):
+    """The persona downloads by content with the file's SHA-256 written as no fingerprint is: in capitals,
+    or one character short.
+
+    Example: When Cleo downloads the price list by its content, its fingerprint written in capitals
+    """
+    context.api.download_by_hash(name, how(_uploads(context).latest(description).record["sha256"]), stream=True)
 
 
 @when("{name:Persona} downloads {part:FilePart} of the {description:FileSample}")

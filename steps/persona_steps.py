@@ -97,6 +97,16 @@ def sign_in_unknown_email(context, account_name):
     sign_ins.visitor_sign_in(context.api, account(account_name), sign_ins.visitor_email())
 
 
+@when("someone signs in on {site_of:Account}'s site through {application_of:Account}'s application")
+def sign_in_through_other_application(context, site_of, application_of):
+    """An anonymous visitor signs in, with an email nobody has, on one account's site through another
+    account's application.
+
+    Example: When someone signs in on Northwind Expo's site through One Sky IT Demo's application
+    """
+    sign_ins.visitor_sign_in(context.api, account(site_of), sign_ins.visitor_email(), through=account(application_of))
+
+
 @when("{name:Persona} signs in with their own passcode on {account_name:Account}'s site")
 @when("{name:Persona} signs in with his own passcode on {account_name:Account}'s site")
 @when("{name:Persona} signs in with her own passcode on {account_name:Account}'s site")

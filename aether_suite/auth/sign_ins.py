@@ -62,10 +62,11 @@ def wrong_passcode(right: str) -> str:
     return wrong if wrong != right else right + "0"
 
 
-def visitor_sign_in(api: AetherApi, acct: Account, email: str, passcode: str = "123456") -> requests.Response:
-    """An anonymous sign-in on the account's site, through its application key."""
+def visitor_sign_in(api: AetherApi, acct: Account, email: str, passcode: str = "123456", *,
+                    through: Account | None = None) -> requests.Response:
+    """An anonymous sign-in on the account's site, through its application key (or ``through``'s)."""
     body = {"site_id": acct.site_id, "email": email, "passcode": passcode}
-    return api.send("POST", endpoints.PASSCODE_LOGIN.path(), api_key=api.api_key(acct), json=body)
+    return api.send("POST", endpoints.PASSCODE_LOGIN.path(), api_key=api.api_key(through or acct), json=body)
 
 
 def guess_together(api: AetherApi, acct: Account, email: str, count: int) -> list[requests.Response]:

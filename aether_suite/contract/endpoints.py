@@ -121,6 +121,9 @@ FILE = _named("/v3/action/file/{file_id}")
 FILE_DOWNLOAD = _named("/v3/action/file/{file_id}/download")
 FILE_BY_HASH_DOWNLOAD = _named("/v3/action/file/by_hash/{sha256}/download")
 
+# A path no endpoint has, under an exhibit: what a scenario asks for to meet "a path that does not exist".
+NOT_IN_THE_CONTRACT = "/v3/crud/event_exhibit/{exhibit_id}/photos"
+
 
 
 def created_path(created: Mapping) -> str:

@@ -29,6 +29,40 @@ Feature: Only a genuine, current token shows who is calling
       When Scott asks who they are with a well-signed token from another issuer
       Then Scott is asked to sign in because the token is not valid
 
+  Rule: Everything a person does in an account needs them signed in
+
+    @rule:§1.bearer.required
+    Scenario Outline: Osiris cannot <action> without signing in
+      Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
+      And the exhibit has these leads:
+        | first_name | last_name |
+        | Ada        | Lovelace  |
+      And Osiris has uploaded "visit-notes.txt"
+      When Osiris tries to <action> without signing in
+      Then Osiris is asked to sign in because no token was shown
+
+      Examples:
+        | action                           |
+        | read the event                   |
+        | create an exhibit                |
+        | list the event's exhibits        |
+        | read the exhibit                 |
+        | rename the exhibit               |
+        | delete the exhibit               |
+        | add a lead                       |
+        | list the leads                   |
+        | read the lead                    |
+        | export the leads                 |
+        | look up the upload limit         |
+        | upload a file                    |
+        | list the files                   |
+        | find the files by their content  |
+        | read the file's details          |
+        | download the file                |
+        | download part of the file        |
+        | download the file by its content |
+        | delete the file                  |
+
   Rule: A token stops working when its time is up
 
     @slow @rule:§1.check4.token @rule:§1.check4.challenge

@@ -41,7 +41,7 @@ Feature: What an exhibit and a lead hold
       When Osiris sets up an exhibit without saying its booth
       Then the exhibit has no booth
 
-  Rule: A lead's names are 1 to 200 characters, its other text up to 200, its notes up to 10,000
+  Rule: A lead's names are 1 to 200 characters, its other text up to 200 characters, its notes up to 10,000
 
     @rule:§3.lead.lengths
     Scenario Outline: Cleo adds a lead whose <field> is as long as it may be

@@ -8,6 +8,7 @@ Feature: Who may export an exhibit's leads
 
   Rule: Only the manager and staff with leads access get the export, and only of their account's existing exhibits
 
+    @rule:§2.flag.serves_twice
     Scenario Outline: <person> exports the leads of <whose> exhibit
       Given <owner> has an exhibit "Orbit Analytics" at its conference
       And the exhibit has these leads:

@@ -32,6 +32,26 @@ Feature: Downloading a file
         | by its file    |
         | by its content |
 
+  Rule: By its content, the newest copy is the one downloaded
+
+    @rule:§3.files.by_hash.newest
+    Scenario: Cleo downloads by its content a price list she uploaded twice
+      Given Cleo has uploaded the price list as "price-list-march.csv"
+      And Cleo has uploaded the same price list as "price-list-april.csv"
+      When Cleo downloads the price list by its content
+      Then the download is named "price-list-april.csv"
+
+    @rule:§3.files.by_hash.malformed
+    Scenario Outline: Cleo is refused a download by a fingerprint written <how>
+      Given Cleo has uploaded the price list
+      When Cleo downloads the price list by its content, its fingerprint written <how>
+      Then Cleo is refused because what was entered is not valid
+
+      Examples:
+        | how                 |
+        | in capitals         |
+        | one character short |
+
   Rule: A copy that is still current is not sent again
 
     @rule:§3.files.not_modified

@@ -29,6 +29,11 @@ Feature: Credentials of two accounts never add up to access
         | Nadia  | One Sky   |
         | Osiris | Northwind |
 
+    @rule:§3.login.other_site
+    Scenario: An application cannot sign anyone in on another account's site
+      When someone signs in on Northwind Expo's site through One Sky IT Demo's application
+      Then no site is found
+
     @rule:§3.login.same_refusal
     Scenario: Nadia's passcode does not sign her in on One Sky's site
       Each refusal counts towards locking Nadia's email on One Sky's site, and nothing there can reset

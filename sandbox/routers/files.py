@@ -115,12 +115,15 @@ def download(file_id: str, request: Request, person: PersonDep, account: Account
 @router.get("/action/file/by_hash/{sha256}/download")
 def download_by_hash(sha256: str, request: Request, person: PersonDep, account: AccountDep, db: Db,
                      settings: SettingsDep, store: Blobs) -> Response:
+    if settings.fault("by_hash_case_insensitive"):
+        sha256 = sha256.lower()
     if not SHA256.fullmatch(sha256):
         raise validation_error([{"field": "sha256", "message": "must be 64 lowercase hexadecimal characters"}])
     scope, params = (" AND account_pk = ?", (sha256, account.pk))
     if settings.fault("hash_cross_account"):
         scope, params = "", (sha256,)
-    row = db.execute(f"SELECT * FROM files WHERE sha256 = ?{scope} ORDER BY pk DESC LIMIT 1", params).fetchone()
+    newest = "pk" if settings.fault("by_hash_serves_oldest") else "pk DESC"
+    row = db.execute(f"SELECT * FROM files WHERE sha256 = ?{scope} ORDER BY {newest} LIMIT 1", params).fetchone()
     if row is None:
         raise not_found("file")
     return downloads.serve(request, row, store, settings)

@@ -347,6 +347,28 @@ def a_lead_is_visible_and_enabled_by_default(api):
     assert (r.json()["hidden"], r.json()["enabled"]) == (False, True)
 
 
+@breaks("limits_need_no_token")
+def the_upload_limit_needs_a_token(api):
+    headers = {k: v for k, v in api.headers("osiris").items() if k != "authorization"}
+    assert code_of(api.client.get("/v3/action/file/limits", headers=headers)) == (401, "token_missing")
+
+
+@breaks("login_on_any_accounts_site")
+def an_application_signs_in_only_on_its_own_accounts_sites(api):
+    assert code_of(sign_in(api, site="Rv3kTq8LmZa")) == (404, "not_found")
+
+
+@breaks("refusal_without_detail")
+def a_permission_refusal_says_why_in_a_sentence(api):
+    r = api.delete("scott", f"/v3/crud/event_exhibit/{exhibit(api)}")
+    assert r.status_code == 403 and set(r.json()) == {"code", "detail"}
+
+
+@breaks("unknown_path_framework_answer")
+def a_path_that_does_not_exist_is_not_found(api):
+    assert code_of(api.get("osiris", "/v3/crud/event_exhibit/Nope0000000/photos")) == (404, "not_found")
+
+
 @breaks("exhibit_validated_before_role")
 def a_staff_members_invalid_exhibit_is_refused_for_permission(api):
     r = api.post("scott", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": ""})

@@ -712,6 +712,20 @@ def _check_sha256_lowercase_hex(make):
     assert uploaded(make())["sha256"] == hashlib.sha256(BYTES).hexdigest()
 
 
+def _check_by_hash_serves_the_newest(make):
+    api = make()
+    uploaded(api, name="march.pdf")
+    newest = uploaded(api, name="april.pdf")
+    r = api.get("cleo", hash_path(newest["sha256"]))
+    assert 'filename="april.pdf"' in r.headers["content-disposition"]
+
+
+def _check_by_hash_lowercase_only(make):
+    api = make()
+    r = api.get("cleo", hash_path(uploaded(api)["sha256"].upper()))
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+
+
 def _check_no_file_part_invalid(make):
     r = make().post("cleo", UPLOAD, files={"other": ("x.pdf", b"x")})
     assert (r.status_code, r.json()["code"]) == (422, "validation_error")
@@ -732,6 +746,8 @@ FAULT_CHECKS = {
     "filename_fallback_missing": _check_filename_fallback,
     "filename_non_ascii_dropped": _check_non_ascii_kept,
     "sha256_uppercase": _check_sha256_lowercase_hex,
+    "by_hash_serves_oldest": _check_by_hash_serves_the_newest,
+    "by_hash_case_insensitive": _check_by_hash_lowercase_only,
     "no_file_part_bad_request": _check_no_file_part_invalid,
     "range_past_end_refused": _check_range_clipped,
     "range_first_of_many_served": _check_several_ranges_ignored,

@@ -28,3 +28,16 @@ def test_ci_runs_the_readme_test_command_verbatim():
 def test_the_readme_lists_every_fault_of_the_catalogue():
     listed = dict(re.findall(r"^\| `([a-z0-9_]+)` \| (.+?) \|$", README, flags=re.MULTILINE))
     assert listed == {name: description for name, (_, description) in CATALOGUE.items()}
+
+
+def test_each_fault_is_listed_in_the_table_of_its_area():
+    area, listed_in = None, {}
+    for line in README.splitlines():
+        header = re.match(r"^\| `([a-z]+)` fault \|", line)
+        row = re.match(r"^\| `([a-z0-9_]+)` \|", line)
+        if header:
+            area = header.group(1)
+        elif row:
+            listed_in[row.group(1)] = area
+    misplaced = {name: listed_in.get(name) for name, (where, _) in CATALOGUE.items() if listed_in.get(name) != where}
+    assert not misplaced, f"faults in another area's table of the README (fault: table): {misplaced}"

@@ -89,7 +89,6 @@ def test_every_faulted_rule_has_its_faults_caught_by_its_own_scenarios():
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 is open: the rules listed have no scenario or no fault yet")
 def test_no_rule_of_the_contract_is_a_gap():
     gaps = [f"{p.rule.id}: {', '.join(p.gaps)}" for p in proof.contract_rules(SUITE) if p.gaps]
     assert not gaps, f"{len(gaps)} rules are gaps:\n" + "\n".join(gaps)
