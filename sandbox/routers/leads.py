@@ -73,7 +73,6 @@ class EmptyQuestionLead(NewLead):
     responses_json: list[AnyQuestionAnswer] | None = None
 
 
-
 def lead_json(row: sqlite3.Row, exhibit_id: str) -> dict:
     body = {"tracking_id": row["public_id"], "exhibit_id": exhibit_id}
     for field in LEAD_FIELDS:
