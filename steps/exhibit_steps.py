@@ -119,7 +119,8 @@ def lists_visible_leads(context, name):
 
 @then("the visible leads are:")
 def visible_leads_are(context):
-    """The visible list holds exactly these leads, in this order, compared in the columns the table names.
+    """The visible list holds exactly these leads, in this order (leads scanned in the same second in any
+    order), compared in the columns the table names.
 
     Example: Then the visible leads are:
     """

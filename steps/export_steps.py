@@ -127,7 +127,8 @@ def told_export_request_invalid(context, name):
 
 @then("the export contains these leads:")
 def export_contains(context):
-    """The export holds exactly these leads, in this order; only the columns the table names are compared
+    """The export holds exactly these leads, in this order (leads scanned in the same second in any order:
+    the contract orders them by tracking id); only the columns the table names are compared
     (hidden and enabled as true/false; \\t, \\r and \\n in a cell are a tab, a carriage return, a line feed).
 
     Example: Then the export contains these leads:

@@ -12,10 +12,12 @@ from hamcrest import assert_that, empty
 from aether_suite.checks.expectations import expect_answer
 from aether_suite.client.personas import account, persona
 from aether_suite.files.uploads import upload_copy
-from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of, shaped
 from aether_suite.tenancy import wall
 
-register_type(Account=ACCOUNT, Persona=PERSONA, ListedKind=one_of(wall.LISTED_KEYS))
+register_type(Account=ACCOUNT, Persona=PERSONA, ListedKind=one_of(wall.LISTED_KEYS),
+              FieldAction=one_of(wall.FIELD_ACTIONS), FieldTarget=one_of(wall.FIELD_TARGETS),
+              FieldName=shaped(r"[a-z][a-z0-9_]*", ("account_id", "uploaded_by")))
 
 # ---------------------------------------------------------------------------- the wall
 
@@ -89,7 +91,7 @@ def refused_like_unknown_email(context, name, site_of):
 # ---------------------------------------------------------------------------- mass assignment
 
 
-@when("{name:Persona} attempts to {action} with {field} set to {target}")
+@when("{name:Persona} attempts to {action:FieldAction} with {field:FieldName} set to {target:FieldTarget}")
 def attempts_with_field(context, name, action, field, target):
     """The person does something to their own account's objects, the request also carrying a field that
     names something of another account (one the request does not define).

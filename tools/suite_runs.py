@@ -260,13 +260,25 @@ def _without_port(reason: str | None) -> str | None:
     return reason and re.sub(r"http://127\.0\.0\.1:\d+", "the sandbox", reason)
 
 
-def write_proof(table: dict, path: Path = PROOF) -> bool:
-    """Write the table where it differs from the file; True when it did."""
+def write_proof(table: dict, path: Path = PROOF, *, exact: bool = True) -> bool:
+    """Write the table where it differs from the file; True when it did. With ``exact=False`` the file
+    stands while it still holds: the same faults, and each scenario it names caught its fault again in
+    this run. A race fault may also be caught, in some runs, by a scenario whose requests happen to land
+    in its window; such a catch is no proof, and does not make the file stale."""
     text = json.dumps(table, indent=1, ensure_ascii=False) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    if path.exists() and (path.read_text(encoding="utf-8") == text
+                          or not exact and _still_holds(json.loads(path.read_text(encoding="utf-8")), table)):
         return False
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def _still_holds(kept: dict, table: dict) -> bool:
+    def without_catchers(t: dict) -> dict:
+        return {**t, "faults": {name: {k: v for k, v in entry.items() if k != "caught_by"}
+                                for name, entry in t.get("faults", {}).items()}}
+    return without_catchers(kept) == without_catchers(table) and all(
+        set(entry["caught_by"]) <= set(table["faults"][name]["caught_by"]) for name, entry in kept["faults"].items())
 
 
 # ----------------------------------------------------------------------------- order

@@ -27,7 +27,16 @@ from aether_suite.checks.expectations import expect_none, last_exchange
 from aether_suite.checks.headers import attachment_name
 from aether_suite.checks.listings import expect_listed
 from aether_suite.client.api import AetherApi
-from aether_suite.client.personas import ACCOUNTS, Account, Persona, account, account_with_id, manager_of, persona
+from aether_suite.client.personas import (
+    ACCOUNTS,
+    PERSONAS,
+    Account,
+    Persona,
+    account,
+    account_with_id,
+    manager_of,
+    persona,
+)
 from aether_suite.contract import endpoints, idvision
 
 # Request headers that shape the answer besides the credentials; the twin sends them as well.
@@ -207,6 +216,13 @@ class FieldAttempt:
     sha256: str | None = None
 
 
+# What a request can carry a field in (attempt_with_field), and what the field can name (field_value).
+FIELD_ACTIONS = ("create an exhibit", "rename their exhibit", "add a lead", "upload a file")
+FIELD_TARGETS = (*(f"{name}'s {thing}" for acct in ACCOUNTS for name in (acct.name, acct.short_name)
+                   for thing in ("account", "exhibit", "conference")),
+                 *(name for person in PERSONAS for name in (person.name, person.full_name)))
+
+
 def field_value(api: AetherApi, target: str) -> str:
     """The identifier a feature names: "One Sky's account", "One Sky's exhibit", "One Sky's conference",
     or a persona ("Osiris")."""
@@ -244,8 +260,7 @@ def attempt_with_field(api: AetherApi, who: Persona, action: str, field: str, va
         api.upload_file(who, "visit-notes.txt", content, "text/plain", fields=extra)
         return FieldAttempt(action, field, value, hashlib.sha256(content).hexdigest())
     else:
-        raise LookupError(f"no way to {action!r} with an extra field; the actions are: create an exhibit, "
-                          f"rename their exhibit, add a lead, upload a file")
+        raise LookupError(f"no way to {action!r} with an extra field; the actions are: {', '.join(FIELD_ACTIONS)}")
     return FieldAttempt(action, field, value)
 
 

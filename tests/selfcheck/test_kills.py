@@ -47,4 +47,5 @@ def test_the_fault_is_killed(kills, fault):
 
 def test_the_proof_table_is_current(kills):
     table = runs.proof_table(list(kills[1].values()), CATALOGUE)
-    assert not runs.write_proof(table), "tools/fault_proof.json was stale and has been rewritten: commit it"
+    assert not runs.write_proof(table, exact=False), ("tools/fault_proof.json was stale and has been rewritten: "
+                                                      "commit it")

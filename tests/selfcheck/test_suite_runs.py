@@ -1,4 +1,5 @@
-"""tools/suite_runs.py's reading of behave's JSON report and of the order behave runs locations in."""
+"""tools/suite_runs.py: its reading of behave's JSON report, the order behave runs locations in, and when the
+fault proof table stands."""
 from tools import suite_runs as runs
 
 
@@ -46,3 +47,20 @@ def test_disorder_counts_pairs_run_the_other_way_round():
     assert runs.disorder(default, default) == (0, 3, 0, 1)
     assert runs.disorder(["b.feature:1", "a.feature:2", "a.feature:1"], default) == (3, 3, 1, 1)
     assert runs.disorder(["a.feature:1", "b.feature:1", "a.feature:2"], default) == (1, 3, 0, 1)
+
+
+def _proof(**caught_by) -> dict:
+    return {"about": "a", "fingerprint": "f", "faults": {
+        name: {"area": "files", "description": "d", "caught_by": sorted(scenarios), "stops_the_run": None}
+        for name, scenarios in caught_by.items()}}
+
+
+def test_the_proof_stands_while_each_scenario_it_names_catches_its_fault_again(tmp_path):
+    path = tmp_path / "fault_proof.json"
+    runs.write_proof(_proof(a=["f::one"]), path)
+    kept = path.read_text()
+    assert not runs.write_proof(_proof(a=["f::one", "f::lucky"]), path, exact=False)
+    assert path.read_text() == kept
+    assert runs.write_proof(_proof(a=["f::other"]), path, exact=False)  # a claim no longer holds
+    assert runs.write_proof(_proof(a=["f::other"], b=["f::one"]), path, exact=False)  # a new fault
+    assert runs.write_proof(_proof(a=["f::other", "f::lucky"], b=["f::one"]), path)  # exact: any difference
