@@ -16,6 +16,7 @@ Feature: People sign in on their account's site with a passcode
   Rule: Signing in needs the application key alone
     Whoever signs in has no token yet, and the app learns the account from the sign-in itself.
 
+    @rule:§1.context.exempt @rule:§3.login.answer
     Scenario: Cleo signs in through an application that sends its key and nothing else
       When Cleo signs in with their passcode, the application sending its key alone
       Then Cleo is signed in to One Sky IT Demo

@@ -130,6 +130,10 @@ def test_each_rule_shows_the_faults_that_prove_it(report):
     assert "This rule fails if failed sign-ins never lock the email" in lockout
     assert "No catalogued fault proves this rule yet." in rows[
         "a failed expectation shows the exchanges, every secret redacted"]
+    assert proof["faults"]["health_requires_key"]["stops_the_run"]
+    assert ("This rule fails if the health check demands an API key (the start-up checks stop the run)"
+            in rows["The health check is open to everyone"])
+    assert "(the start-up checks stop the run)" not in rows["A site is found by its domain in any letter case"]
 
 
 def test_evidence_of_passing_scenarios_on_request(report):
