@@ -5,8 +5,7 @@ Calls: aether_suite/client/actions.py (the catalogue of actions) and aether_suit
 from behave import register_type, then, when
 from hamcrest import assert_that, equal_to, less_than
 
-from aether_suite.checks.expectations import expect_answer, expect_body, expect_none, expect_that
-from aether_suite.checks.refusals import refusal_problems
+from aether_suite.checks.expectations import expect_answer, expect_body, expect_that
 from aether_suite.client.actions import ACTIONS, attempt
 from aether_suite.contract import endpoints
 from aether_suite.contract.endpoints import created_path
@@ -78,16 +77,6 @@ def refused_for_list_query(context, name):
     expect_answer(context.api, 422, "validation_error", to="to be refused a filter the list does not offer")
 
 
-@then("{name:Persona} is told why, as a code and one plain sentence")
-def told_why_plainly(context, name):
-    """The refusal is JSON holding a snake_case code and a one-line sentence, nothing else (a 422 may add
-    the list of fields at fault).
-
-    Example: Then Scott is told why, as a code and one plain sentence
-    """
-    expect_none(context.api, refusal_problems(context.api.last), to="to be told why, as a code and a sentence")
-
-
 @when("{name:Persona} asks for the exhibit's photos, which Aether does not have")
 def asks_for_what_is_not_there(context, name):
     """The persona reads a path under the exhibit that the contract does not define.
@@ -100,7 +89,7 @@ def asks_for_what_is_not_there(context, name):
 
 @then("{name:Persona} is told there is no such thing")
 def told_no_such_thing(context, name):
-    """The API answered that what was asked for does not exist (not found), in the form of every refusal.
+    """The API answered that what was asked for does not exist (not found).
 
     Example: Then Osiris is told there is no such thing
     """

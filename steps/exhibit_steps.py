@@ -15,13 +15,17 @@ from aether_suite.checks.answers import made_up_like
 from aether_suite.checks.expectations import expect_answer, expect_body, expect_that
 from aether_suite.client.personas import account
 from aether_suite.contract import endpoints
+from aether_suite.contract.schema import longest_allowed
 from aether_suite.export import busy_show, exhibit_lists, exports, lead_tables
-from aether_suite.run.vocabulary import ACCOUNT, PERSONA, REPEATED_TEXT, one_of, shaped
+from aether_suite.run.vocabulary import ACCOUNT, PERSONA, one_of, shaped
+
+# How a text's length is said: as long as the contract allows, or that many characters beyond it.
+_BEYOND_THE_LONGEST = {"as long as allowed": 0, "one character too long": 1}
 
 register_type(
     Account=ACCOUNT,
     Persona=PERSONA,
-    RepeatedText=REPEATED_TEXT,
+    Fit=one_of(_BEYOND_THE_LONGEST, _BEYOND_THE_LONGEST.get),
     ExhibitText=one_of(("name", "booth")),
     LeadText=one_of(lead_tables.FIELD_WORDS, lead_tables.FIELD_WORDS.get),
     Entry=one_of(("exhibit", "lead")),
@@ -188,13 +192,14 @@ def told_what_an_exhibit_offers(context, name):
     expect_that(context.api, allowed, equal_to(set(endpoints.EXHIBIT.methods)), to="to be told what is offered")
 
 
-@when("{name:Persona} sets up an exhibit whose {field:ExhibitText} is {text:RepeatedText}")
-def sets_up_exhibit_with(context, name, field, text):
-    """The persona sets up an exhibit at their conference, its name or its booth exactly this text (named
-    "Pop-up stand" where the booth is given).
+@when("{name:Persona} sets up an exhibit whose {field:ExhibitText} is {beyond:Fit}")
+def sets_up_exhibit_with(context, name, field, beyond):
+    """The persona sets up an exhibit at their conference whose name or booth is exactly as long as the contract
+    allows, or one character longer (named "Pop-up stand" where the booth is given).
 
-    Example: When Osiris sets up an exhibit whose name is "Café Müller " repeated to 200 characters
+    Example: When Osiris sets up an exhibit whose name is one character too long
     """
+    text = lead_tables.text_of_length(longest_allowed("ExhibitCreate", field) + beyond)
     context.entered = {"name": "Pop-up stand", field: text}
     context.api.create_exhibit(name, **context.entered)
 
@@ -227,13 +232,15 @@ def changes_missing_exhibit_with_nothing(context, name):
     context.api.update_exhibit(name, made_up_like(context.api.persona(name).account.event_id), {})
 
 
-@when("{name:Persona} adds a lead whose {field:LeadText} is {text:RepeatedText}")
-@when("{name:Persona} adds a lead whose {field:LeadText} are {text:RepeatedText}")
-def adds_lead_with(context, name, field, text):
-    """The persona adds Ada Lovelace to the latest exhibit, that field of hers exactly this text.
+@when("{name:Persona} adds a lead whose {field:LeadText} is {beyond:Fit}")
+@when("{name:Persona} adds a lead whose {field:LeadText} are {beyond:Fit}")
+def adds_lead_with(context, name, field, beyond):
+    """The persona adds Ada Lovelace to the latest exhibit, that field of hers exactly as long as the contract
+    allows, or one character longer.
 
-    Example: When Cleo adds a lead whose notes are "Call back " repeated to 10000 characters
+    Example: When Cleo adds a lead whose notes are as long as allowed
     """
+    text = lead_tables.text_of_length(longest_allowed("LeadCreate", field) + beyond)
     context.entered = {"first_name": "Ada", "last_name": "Lovelace", field: text}
     context.api.add_lead(name, context.api.exhibit()["exhibit_id"], context.entered)
 

@@ -125,7 +125,6 @@ FILE_BY_HASH_DOWNLOAD = _named("/v3/action/file/by_hash/{sha256}/download")
 NOT_IN_THE_CONTRACT = "/v3/crud/event_exhibit/{exhibit_id}/photos"
 
 
-
 def created_path(created: Mapping) -> str:
     """The URL path of the object a create answered with (contract §0: a create's Location names it)."""
     if "tracking_id" in created:

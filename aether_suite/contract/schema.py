@@ -41,6 +41,11 @@ def error_codes() -> set[str]:
     return {entry["code"] for entry in document()["x-error-codes"]}
 
 
+def longest_allowed(schema: str, field: str) -> int:
+    """The most characters the contract allows in a text field of a request body: ("LeadCreate", "title") -> 200."""
+    return document()["components"]["schemas"][schema]["properties"][field]["maxLength"]
+
+
 def operation_for(method: str, path: str) -> Operation | None:
     """The contract operation serving `method` on a concrete path (query ignored), or None.
 

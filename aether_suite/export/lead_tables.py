@@ -79,6 +79,12 @@ def named(lead: Mapping) -> str:
     return f"{lead.get('first_name', '?')} {lead.get('last_name', '?')}"
 
 
+def text_of_length(length: int) -> str:
+    """Real-looking text, accents and spaces included, exactly ``length`` characters long."""
+    piece = "Café Müller, Präzisionstechnik. "
+    return (piece * (length // len(piece) + 1))[:length]
+
+
 def scanned_together(count: int, moment: str) -> list[dict]:
     """``count`` leads (Guest 1, Guest 2, ...) scanned at the same ``moment``."""
     return [{"first_name": "Guest", "last_name": str(n), "scanned_at": moment} for n in range(1, count + 1)]

@@ -28,16 +28,14 @@ def _caught_by(path: Path) -> dict[str, tuple[str, list[str], bool]]:
             for name, fault in json.loads(path.read_text(encoding="utf-8"))["faults"].items()}
 
 
-def faults_by_rule(suite: Suite, path: Path = PROOF, rules: inventory.Inventory | None = None,
-                   ) -> dict[str, list[tuple[str, str]]]:
+def faults_by_rule(suite: Suite, path: Path = PROOF) -> dict[str, list[tuple[str, str]]]:
     """Rule key -> (fault name, what goes wrong) of every fault a scenario of the rule catches, and of every
-    fault the start-up checks catch before any scenario runs, under the rules whose contract rule lists it."""
+    fault the start-up checks catch before any scenario runs, under the rules that hold it (_holding)."""
     rule_of = {key: rule.key for key, (_, rule, _) in suite.scenarios().items()}
-    listed_under = _rule_keys_listing(suite, inventory.load() if rules is None else rules)
     found: dict[str, list[tuple[str, str]]] = {}
     for name, (description, caught_by, stops_the_run) in _caught_by(path).items():
         if stops_the_run:
-            keys, description = listed_under.get(name, []), f"{description} (the start-up checks stop the run)"
+            keys, description = _holding(suite, name), f"{description} (the start-up checks stop the run)"
         else:
             keys = [rule_of[key] for key in caught_by if key in rule_of]
         for rule in dict.fromkeys(keys):
@@ -45,21 +43,14 @@ def faults_by_rule(suite: Suite, path: Path = PROOF, rules: inventory.Inventory 
     return found
 
 
-def _rule_keys_listing(suite: Suite, rules: inventory.Inventory) -> dict[str, list[str]]:
-    """Fault -> the keys of the rules whose scenarios hold the most specific contract rule listing the fault
-    (the one listing the fewest faults: §3.health rather than §1.context.exempt)."""
-    specific: dict[str, set[str]] = {}
-    for fault in {f for rule in rules.rules for f in rule.faults}:
-        listing = [rule for rule in rules.rules if fault in rule.faults]
-        fewest = min(len(rule.faults) for rule in listing)
-        specific[fault] = {rule.id for rule in listing if len(rule.faults) == fewest}
-    found: dict[str, list[str]] = {}
-    for _, rule, scenario in suite.scenarios().values():
-        held = set(inventory.rule_ids(scenario.tags))
-        for fault, rule_ids in specific.items():
-            if held & rule_ids:
-                found.setdefault(fault, []).append(rule.key)
-    return found
+def _holding(suite: Suite, fault: str) -> list[str]:
+    """The keys of the rules whose scenarios hold the most specific contract rule listing ``fault`` (the one
+    listing the fewest faults: §3.health rather than §1.context.exempt)."""
+    listing = [rule for rule in inventory.load().rules if fault in rule.faults]
+    fewest = min((len(rule.faults) for rule in listing), default=0)
+    specific = {rule.id for rule in listing if len(rule.faults) == fewest}
+    return [rule.key for _, rule, scenario in suite.scenarios().values()
+            if specific & set(inventory.rule_ids(scenario.tags))]
 
 
 @dataclass(frozen=True)

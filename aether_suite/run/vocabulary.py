@@ -52,17 +52,6 @@ ACCOUNT = one_of(tuple(name for acct in ACCOUNTS for name in (acct.name, acct.sh
 PERSONA = one_of(tuple(name for person in PERSONAS for name in (person.name, person.full_name)))
 
 
-
-def _repeated(text: str) -> str:
-    """``"Café Müller " repeated to 201 characters`` -> that text, over and over, cut at 201 characters."""
-    piece, length = re.fullmatch(r'"([^"]+)" repeated to (\d+) characters', text).groups()
-    return (piece * (int(length) // len(piece) + 1))[:int(length)]
-
-
-# A text of an exact length, written as a piece of it and the length: "Hall B " repeated to 50 characters.
-REPEATED_TEXT = shaped(r'"[^"]+" repeated to \d+ characters', ('"Hall B " repeated to 50 characters',), _repeated)
-
-
 def slot_types() -> dict[str, Callable]:
     """The registered slot types that say what they accept, by name."""
     return {name: convert for name, convert in ParseMatcher.TYPE_REGISTRY.items()

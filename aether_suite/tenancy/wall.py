@@ -38,6 +38,7 @@ from aether_suite.client.personas import (
     persona,
 )
 from aether_suite.contract import endpoints, idvision
+from aether_suite.contract.endpoints import document
 
 # Request headers that shape the answer besides the credentials; the twin sends them as well.
 _SHAPING_HEADERS = ("Content-Type", "Range", "If-None-Match", "If-Match")
@@ -366,11 +367,12 @@ def read_everything(api: AetherApi, who: Persona) -> list[Any]:
 
 
 def time_problems(bodies: list[Any]) -> list[str]:
-    """Every time of the answers (a field ending in _at) not written like 2026-03-10T09:30:00Z; none found is one."""
+    """Every time of the answers (a field ending in _at) not written as the contract's Timestamp
+    (2026-03-10T09:30:00Z); none found is one."""
+    form = re.compile(document()["components"]["schemas"]["Timestamp"]["pattern"])
     times = list(_times(bodies))
     return ([] if times else ["no time in the answers"]) + [
-        f"{place} is {value!r}" for place, value in times
-        if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value))]
+        f"{place} is {value!r}" for place, value in times if not (isinstance(value, str) and form.search(value))]
 
 
 def _times(body: Any, where: str = "answers") -> Iterable[tuple[str, Any]]:

@@ -5,6 +5,10 @@ Feature: Every refusal says plainly what went wrong
   read, never a web page or a trace of the server's insides. Asking for something Aether does not
   have at all is refused the same way, as not found.
 
+  The suite holds every answer of every scenario to this form as it arrives: a refusal that is not a code
+  and one sentence fails the step that received it, naming the request. These scenarios state the rule
+  for readers.
+
   Background:
     Given One Sky IT Demo has an exhibit "Cloud Pavilion" at its conference
 
@@ -14,7 +18,6 @@ Feature: Every refusal says plainly what went wrong
     Scenario: Scott is told plainly why he may not delete the exhibit
       When Scott tries to delete the exhibit
       Then Scott is refused for lack of permission
-      And Scott is told why, as a code and one plain sentence
 
   Rule: Asking for what Aether does not have is answered as not found
 
@@ -22,4 +25,3 @@ Feature: Every refusal says plainly what went wrong
     Scenario: Osiris asks for the exhibit's photos, which Aether does not keep
       When Osiris asks for the exhibit's photos, which Aether does not have
       Then Osiris is told there is no such thing
-      And Osiris is told why, as a code and one plain sentence

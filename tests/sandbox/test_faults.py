@@ -103,14 +103,21 @@ def code_of(response) -> tuple[int, str | None]:
     return response.status_code, body.get("code") if isinstance(body, dict) else None
 
 
+def create_exhibit(api, persona="osiris", account=ONESKY, **fields):
+    return api.post(persona, "/v3/crud/event_exhibit", json={"event_id": EVENTS[account], "name": "F", **fields})
+
+
 def exhibit(api, persona="osiris", account=ONESKY) -> str:
-    response = api.post(persona, "/v3/crud/event_exhibit", json={"event_id": EVENTS[account], "name": "F"})
-    return response.json()["exhibit_id"]
+    return create_exhibit(api, persona, account).json()["exhibit_id"]
+
+
+def add_lead(api, exhibit_id, persona="osiris", **fields):
+    return api.post(persona, f"/v3/crud/event_exhibit/{exhibit_id}/tracking",
+                    json={"first_name": "A", "last_name": "B", **fields})
 
 
 def lead(api, exhibit_id, persona="osiris", **fields) -> str:
-    return api.post(persona, f"/v3/crud/event_exhibit/{exhibit_id}/tracking",
-                    json={"first_name": "A", "last_name": "B", **fields}).json()["tracking_id"]
+    return add_lead(api, exhibit_id, persona, **fields).json()["tracking_id"]
 
 
 def upload(api, persona) -> dict:
@@ -371,8 +378,7 @@ def a_path_that_does_not_exist_is_not_found(api):
 
 @breaks("exhibit_validated_before_role")
 def a_staff_members_invalid_exhibit_is_refused_for_permission(api):
-    r = api.post("scott", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": ""})
-    assert code_of(r) == (403, "permission_denied")
+    assert code_of(create_exhibit(api, "scott", name="")) == (403, "permission_denied")
 
 
 @breaks("exhibit_found_before_validation")
@@ -382,41 +388,33 @@ def an_empty_change_to_a_missing_exhibit_is_invalid(api):
 
 @breaks("exhibit_name_unbounded")
 def an_exhibit_name_holds_at_most_200_characters(api):
-    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "n" * 201})
-    assert code_of(r) == (422, "validation_error")
+    assert code_of(create_exhibit(api, name="n" * 201)) == (422, "validation_error")
 
 
 @breaks("booth_defaults_to_empty")
 def an_exhibit_without_a_booth_has_none(api):
-    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x"})
-    assert r.json()["booth"] is None
+    assert create_exhibit(api).json()["booth"] is None
 
 
 @breaks("exhibit_time_with_offset")
 def an_exhibit_is_created_at_a_utc_whole_second(api):
-    r = api.post("osiris", "/v3/crud/event_exhibit", json={"event_id": EVENTS[ONESKY], "name": "x"})
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r.json()["created_at"])
-
-
-def add_lead_answer(api, **fields):
-    return api.post("osiris", f"/v3/crud/event_exhibit/{exhibit(api)}/tracking",
-                    json={"first_name": "A", "last_name": "B", **fields})
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", create_exhibit(api).json()["created_at"])
 
 
 @breaks("lead_notes_limited_like_text")
 def notes_hold_10000_characters(api):
-    assert add_lead_answer(api, exhibitor_notes="n" * 10_000).status_code == 201
+    assert add_lead(api, exhibit(api), exhibitor_notes="n" * 10_000).status_code == 201
 
 
 @breaks("scan_time_without_offset_as_utc")
 def a_scan_time_needs_an_offset(api):
-    assert code_of(add_lead_answer(api, scanned_at="2026-03-10T09:30:00")) == (422, "validation_error")
+    assert code_of(add_lead(api, exhibit(api), scanned_at="2026-03-10T09:30:00")) == (422, "validation_error")
 
 
 @breaks("answer_question_may_be_empty")
 def an_answer_names_its_question(api):
-    r = add_lead_answer(api, responses_json=[{"question": "", "answer": "Yes"}])
-    assert code_of(r) == (422, "validation_error")
+    assert code_of(add_lead(api, exhibit(api), responses_json=[{"question": "", "answer": "Yes"}])) == (
+        422, "validation_error")
 
 
 @breaks("lockout_no_retry_after")
