@@ -14,7 +14,8 @@ Userdata wins over the environment. Every setting has one name: ``-D timeout=5``
 - ``AETHER_ENV=staging``: environments/staging.toml gives what is not secret (base_url, timeout,
   sandbox_secrets, and where that deployment's demo dataset differs from contract §4, see
   client/personas.py); its secrets come from the environment or environments/staging.secrets.toml
-  (git-ignored). Userdata and the environment still win over both files.
+  (git-ignored). Userdata and the environment still win over both files. ``AETHER_ENV_DIR`` names
+  another folder of such files (kept, say, with the deployments) in place of environments/.
 """
 from __future__ import annotations
 
@@ -194,31 +195,51 @@ DATASET_FIELDS = {"accounts": ("name", "account_id", "site_id", "domain", "event
 DATASET_TABLES = tuple(DATASET_FIELDS)
 
 
+def environments_folder(environ: Mapping[str, str]) -> Path:
+    """Where the environment files are: AETHER_ENV_DIR (a folder kept elsewhere, such as a deployment
+    repository's) or the project's environments/."""
+    given = (environ.get("AETHER_ENV_DIR") or "").strip()
+    if not given:
+        return ENVIRONMENTS
+    folder = Path(given).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(f"AETHER_ENV_DIR={given!r} is not a folder: name the folder that holds the "
+                          f"environment files, or unset it to use environments/")
+    return folder
+
+
+def _shown(path: Path) -> str:
+    """An environment file as messages name it: environments/<file> for the project's own."""
+    return f"environments/{path.name}" if path.parent == ENVIRONMENTS else str(path)
+
+
 def named_environment(environ: Mapping[str, str]) -> dict:
-    """environments/<AETHER_ENV>.toml as read; {} when AETHER_ENV is not set. ConfigError in one line if it
-    is unknown, unreadable or holds a secret."""
+    """<environments folder>/<AETHER_ENV>.toml as read; {} when AETHER_ENV is not set. ConfigError in one
+    line if it is unknown, unreadable or holds a secret."""
     name = (environ.get("AETHER_ENV") or "").strip()
     if not name:
         return {}
-    path = ENVIRONMENTS / f"{name}.toml"
-    known = sorted(p.stem for p in ENVIRONMENTS.glob("*.toml") if not p.stem.endswith(".secrets"))
+    folder = environments_folder(environ)
+    path = folder / f"{name}.toml"
+    known = sorted(p.stem for p in folder.glob("*.toml") if not p.stem.endswith(".secrets"))
     if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
         raise ConfigError(f"AETHER_ENV={name!r} names no environment: use one of {', '.join(known)} "
-                          f"(files in environments/)")
+                          f"(files in {'environments/' if folder == ENVIRONMENTS else folder})")
+    shown, secrets_shown = _shown(path), _shown(folder / f"{name}.secrets.toml")
     values = _read_toml(path)
     unknown = sorted(set(values) - set(FILE_SETTINGS) - set(DATASET_TABLES))
     if unknown:
         secret = [key for key in unknown if key in SANDBOX_SECRETS]
         raise ConfigError(
-            f"environments/{name}.toml is committed, so it must hold no secret: put {secret[0]} in "
-            f"environments/{name}.secrets.toml (git-ignored) or {variable(secret[0])}" if secret else
-            f"environments/{name}.toml sets {', '.join(unknown)}, which it may not: it sets only "
+            f"{shown} is committed, so it must hold no secret: put {secret[0]} in "
+            f"{secrets_shown} (git-ignored) or {variable(secret[0])}" if secret else
+            f"{shown} sets {', '.join(unknown)}, which it may not: it sets only "
             f"{', '.join(FILE_SETTINGS)} and the tables {', '.join(DATASET_TABLES)}")
     for table, fields in DATASET_FIELDS.items():
         for key, given in values.get(table, {}).items():
             wrong = sorted(set(given) - set(fields)) if isinstance(given, dict) else [str(given)]
             if wrong:
-                raise ConfigError(f"environments/{name}.toml: [{table}.{key}] sets {', '.join(wrong)}; "
+                raise ConfigError(f"{shown}: [{table}.{key}] sets {', '.join(wrong)}; "
                                   f"it may set {', '.join(fields)}")
     return values
 
@@ -230,20 +251,21 @@ def environment_files(environ: Mapping[str, str]) -> tuple[dict[str, str], str]:
     if not environment:
         return {}, ""
     name = environ["AETHER_ENV"].strip()
-    secrets_path = ENVIRONMENTS / f"{name}.secrets.toml"
+    folder = environments_folder(environ)
+    secrets_path = folder / f"{name}.secrets.toml"
     secrets = _read_toml(secrets_path) if secrets_path.is_file() else {}
     not_secret = sorted(set(secrets) - set(SANDBOX_SECRETS))
     if not_secret:
-        raise ConfigError(f"environments/{name}.secrets.toml sets {', '.join(not_secret)}: it holds only "
+        raise ConfigError(f"{_shown(secrets_path)} sets {', '.join(not_secret)}: it holds only "
                           f"the secrets ({', '.join(SANDBOX_SECRETS)})")
     values = {key: str(value).lower() if isinstance(value, bool) else str(value)
               for key, value in {**environment, **secrets}.items() if key in FILE_SETTINGS or key in SANDBOX_SECRETS}
-    return values, f"environments/{name}.toml"
+    return values, _shown(folder / f"{name}.toml")
 
 
 def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"environments/{path.name} cannot be read: "
+        raise ConfigError(f"{_shown(path)} cannot be read: "
                           f"{' '.join(str(error).split())}; fix the file") from None

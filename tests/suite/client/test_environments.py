@@ -86,3 +86,22 @@ def test_a_deployments_own_demo_data_replaces_the_contracts_where_its_file_says_
                            capture_output=True, text=True, timeout=60)
     assert shown.stdout.split() == ["scott@dev.aether.test", "demo.dev.aether.test", "demo.dev.aether.test",
                                     "cleo@demo.example"], shown.stderr
+
+
+def test_aether_env_dir_names_a_folder_of_environments_kept_elsewhere(tmp_path):
+    (tmp_path / "preview.toml").write_text('base_url = "https://preview.example.com"\n'
+                                           '[accounts."One Sky"]\ndomain = "onesky.preview.example"\n')
+    (tmp_path / "preview.secrets.toml").write_text('passcode_scott = "from-the-file"\n')
+    environ = {"AETHER_ENV": "preview", "AETHER_ENV_DIR": str(tmp_path), **ALL_SECRETS}
+    environ.pop(variable("passcode_scott"))
+    config = SuiteConfig.load(environ)
+    assert config.base_url == "https://preview.example.com" and config.secret("passcode_scott") == "from-the-file"
+    assert config_module.named_environment(environ)["accounts"]["One Sky"]["domain"] == "onesky.preview.example"
+    with pytest.raises(ConfigError, match=f"use one of preview \\(files in {tmp_path}\\)"):
+        SuiteConfig.load({**environ, "AETHER_ENV": "staging"})
+
+
+def test_aether_env_dir_that_is_not_a_folder_is_one_line(tmp_path):
+    with pytest.raises(ConfigError, match="AETHER_ENV_DIR='.*nowhere' is not a folder: name the folder") as error:
+        SuiteConfig.load({"AETHER_ENV": "dev", "AETHER_ENV_DIR": str(tmp_path / "nowhere"), **ALL_SECRETS})
+    assert "\n" not in str(error.value)
