@@ -7,7 +7,7 @@ from behave import given, register_type, step, then, when
 from hamcrest import all_of, assert_that, greater_than, has_entries, not_none
 
 from aether_suite.auth import sign_ins
-from aether_suite.auth.as_typed import AN_EMAIL
+from aether_suite.auth.as_typed import AN_EMAIL, typed
 from aether_suite.checks.answers import expect_identical_refusals
 from aether_suite.checks.expectations import expect_answer, expect_body
 from aether_suite.client.personas import account, persona
@@ -18,7 +18,7 @@ register_type(
     Account=ACCOUNT,
     Persona=PERSONA,
     Role=one_of(_ROLES, _ROLES.get),
-    EmailTyped=one_of(AN_EMAIL, AN_EMAIL.get),
+    EmailTyped=one_of(AN_EMAIL),
     WithOrWithout=one_of(("with", "without"), lambda text: text == "with"),
     Seconds=shaped(r"\d+(?:\.\d+)? seconds?", ("1 second", "0.5 seconds"), lambda text: float(text.split()[0])),
 )
@@ -121,15 +121,15 @@ def sign_in_on_other_site(context, name, account_name):
     context.api.sign_in(name, site_id=other.site_id, api_key=context.api.api_key(other))
 
 
-@when("{name:Persona} signs in with their email typed {typed:EmailTyped}")
-@when("{name:Persona} signs in with his email typed {typed:EmailTyped}")
-@when("{name:Persona} signs in with her email typed {typed:EmailTyped}")
-def sign_in_with_email_typed(context, name, typed):
+@when("{name:Persona} signs in with their email typed {way:EmailTyped}")
+@when("{name:Persona} signs in with his email typed {way:EmailTyped}")
+@when("{name:Persona} signs in with her email typed {way:EmailTyped}")
+def sign_in_with_email_typed(context, name, way):
     """The persona signs in with their passcode, typing their email that way (capitals, spaces).
 
     Example: When Cleo signs in with her email typed with spaces around it
     """
-    context.api.sign_in(name, email=typed(persona(name).email))
+    context.api.sign_in(name, email=typed(way, persona(name).email))
 
 
 @when("{name:Persona} signs in asking for a token that lasts {seconds:d} seconds")

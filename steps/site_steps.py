@@ -5,13 +5,13 @@ Calls: context.api (aether_suite/client/api.py) and aether_suite/checks/expectat
 from behave import register_type, then, when
 from hamcrest import has_entries
 
-from aether_suite.auth.as_typed import IN_ANY_CASE
+from aether_suite.auth.as_typed import IN_ANY_CASE, typed
 from aether_suite.checks.expectations import expect_answer, expect_body
 from aether_suite.client.api import OMIT
 from aether_suite.client.personas import account
 from aether_suite.run.vocabulary import ACCOUNT, one_of
 
-register_type(Account=ACCOUNT, DomainTyped=one_of(IN_ANY_CASE, IN_ANY_CASE.get))
+register_type(Account=ACCOUNT, DomainTyped=one_of(IN_ANY_CASE))
 
 
 @when('{account_name:Account}\'s application looks up the site at "{domain}"')
@@ -24,14 +24,14 @@ def look_up_site(context, account_name, domain):
     context.api.bootstrap(acct.manager, domain)
 
 
-@when("{account_name:Account}'s application looks up the site at its domain typed {typed:DomainTyped}")
-def look_up_own_site_typed(context, account_name, typed):
+@when("{account_name:Account}'s application looks up the site at its domain typed {way:DomainTyped}")
+def look_up_own_site_typed(context, account_name, way):
     """The account's application asks for the site at its own domain, typed that way.
 
     Example: When One Sky IT Demo's application looks up the site at its domain typed in capitals
     """
     acct = account(account_name)
-    context.api.bootstrap(acct.manager, typed(acct.domain))
+    context.api.bootstrap(acct.manager, typed(way, acct.domain))
 
 
 @when("{account_name:Account}'s application looks up the site at {other_name:Account}'s domain")

@@ -7,6 +7,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from aether_suite.errors import ArrangementFailed
+
+AS_REGISTERED = "as registered"
+
 
 def capitalised(text: str) -> str:
     """Each run of letters with a capital first: ``cleo@demo.example`` -> ``Cleo@Demo.Example``."""
@@ -15,7 +19,7 @@ def capitalised(text: str) -> str:
 
 # Ways to type any value that is matched in any letter case (a domain, an email).
 IN_ANY_CASE: dict[str, Callable[[str], str]] = {
-    "as registered": lambda text: text,
+    AS_REGISTERED: lambda text: text,
     "in capitals": str.upper,
     "with each word capitalised": capitalised,
 }
@@ -23,5 +27,15 @@ IN_ANY_CASE: dict[str, Callable[[str], str]] = {
 AN_EMAIL: dict[str, Callable[[str], str]] = {
     **IN_ANY_CASE,
     "with spaces around it": lambda text: f"  {text}  ",
-    "capitalised, with a space either side": lambda text: f" {capitalised(text)} ",
+    "with each word capitalised and a space either side": lambda text: f" {capitalised(text)} ",
 }
+
+
+def typed(way: str, value: str) -> str:
+    """``value`` typed ``way`` (a key of AN_EMAIL). A way that leaves the value as it is (a domain without
+    letters typed in capitals) would prove nothing, so it fails the arrangement."""
+    result = AN_EMAIL[way](value)
+    if way != AS_REGISTERED and result == value:
+        raise ArrangementFailed(f"{value!r} typed {way} is {value!r} again: on this deployment the "
+                                f"scenario cannot show that it is recognised however it is typed")
+    return result

@@ -189,9 +189,10 @@ def _arrange_workers(value: str | None, source: str, default: int) -> int:
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 # What an environment's committed file may set.
 FILE_SETTINGS = ("base_url", "timeout", "arrange_workers", "sandbox_secrets")
-# Where its demo dataset differs from contract §4: [accounts."One Sky"], [personas.Scott] (client/personas.py)
-DATASET_FIELDS = {"accounts": ("name", "account_id", "site_id", "domain", "event_id", "event_name"),
-                  "personas": ("full_name", "person_id", "email")}
+# Where its demo dataset differs from contract §4: [accounts."One Sky"], [personas.Scott] (client/personas.py).
+# Names are not among them: features call the accounts and personas by the contract's names.
+DATASET_FIELDS = {"accounts": ("account_id", "site_id", "domain", "event_id"),
+                  "personas": ("person_id", "email")}
 DATASET_TABLES = tuple(DATASET_FIELDS)
 
 
@@ -226,13 +227,14 @@ def named_environment(environ: Mapping[str, str]) -> dict:
         raise ConfigError(f"AETHER_ENV={name!r} names no environment: use one of {', '.join(known)} "
                           f"(files in {'environments/' if folder == ENVIRONMENTS else folder})")
     shown, secrets_shown = _shown(path), _shown(folder / f"{name}.secrets.toml")
+    committed, ignored = (" is committed, so it", " (git-ignored)") if folder == ENVIRONMENTS else ("", "")
     values = _read_toml(path)
     unknown = sorted(set(values) - set(FILE_SETTINGS) - set(DATASET_TABLES))
     if unknown:
         secret = [key for key in unknown if key in SANDBOX_SECRETS]
         raise ConfigError(
-            f"{shown} is committed, so it must hold no secret: put {secret[0]} in "
-            f"{secrets_shown} (git-ignored) or {variable(secret[0])}" if secret else
+            f"{shown}{committed} must hold no secret: put {secret[0]} in "
+            f"{secrets_shown}{ignored} or {variable(secret[0])}" if secret else
             f"{shown} sets {', '.join(unknown)}, which it may not: it sets only "
             f"{', '.join(FILE_SETTINGS)} and the tables {', '.join(DATASET_TABLES)}")
     for table, fields in DATASET_FIELDS.items():

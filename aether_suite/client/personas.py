@@ -3,8 +3,9 @@
 Secrets are not here: each account and persona names the config secret that holds its API key or
 passcode (see aether_suite.client.config), because secrets differ per environment.
 
-Where a named environment's demo dataset differs from contract §4 (ids, emails, domains), its file
-says so and the values here follow it: ``[accounts."One Sky"]`` or ``[personas.Scott]`` tables in
+Where a named environment's demo dataset differs from contract §4 (ids, emails, domains; never the
+names, which are how the features call accounts and personas), its file says so and the values here
+follow it: ``[accounts."One Sky"]`` or ``[personas.Scott]`` tables in
 environments/<AETHER_ENV>.toml (see deployed). A file that cannot be used leaves the contract's values;
 SuiteConfig.load then ends the run with one line about it.
 """

@@ -40,11 +40,11 @@ Feature: People sign in on their account's site with a passcode
       Then Cleo is signed in to One Sky IT Demo
 
       Examples:
-        | typed                                 |
-        | in capitals                           |
-        | with each word capitalised            |
-        | with spaces around it                 |
-        | capitalised, with a space either side |
+        | typed                                              |
+        | in capitals                                        |
+        | with each word capitalised                         |
+        | with spaces around it                              |
+        | with each word capitalised and a space either side |
 
   Rule: A token lasts an hour unless asked otherwise, and never more than a day
 

@@ -29,14 +29,14 @@ Feature: An app finds its account's site by the domain it is served from
   Rule: Only the account's own domains are found
 
     @rule:§1.context.exempt @rule:§3.bootstrap.answer
-    Scenario Outline: No site is found at <whose domain>
-      When One Sky IT Demo's application looks up the site at <domain>
+    Scenario: No site is found at a domain nobody uses
+      When One Sky IT Demo's application looks up the site at "expo.nowhere.example"
       Then no site is found
 
-      Examples:
-        | whose domain              | domain                  |
-        | a domain nobody uses      | "expo.nowhere.example"  |
-        | another customer's domain | Northwind Expo's domain |
+    @rule:§1.context.exempt @rule:§3.bootstrap.answer
+    Scenario: No site is found at another customer's domain
+      When One Sky IT Demo's application looks up the site at Northwind Expo's domain
+      Then no site is found
 
   Rule: A lookup must name a domain
 

@@ -25,7 +25,8 @@ RUN_TIMEOUT = 600  # the whole suite through the front, the 5,000-lead volume in
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    """(front, colleagues, the sandbox behind it) with the colleagues' data made."""
+    """(the front, the colleagues with their data made, the sandbox behind it, the folder of its named
+    environment)."""
     folder = tmp_path_factory.mktemp("another-deployment")
     with ServedSandbox(folder / "data", *SANDBOX_ARGS) as sandbox:
         front = FaithfulVariant(sandbox.base_url).start()
@@ -37,7 +38,7 @@ def deployment(tmp_path_factory):
 
 
 def test_every_scenario_passes_there_and_the_server_is_left_as_found(deployment):
-    front, colleagues, sandbox, folder = deployment
+    _, colleagues, sandbox, folder = deployment
     before = storage_state(sandbox)
     result = run_suite("--tags=not @wip", env={**suite_env(folder), "AETHER_JOURNAL": str(folder / "journal.jsonl")},
                        timeout=RUN_TIMEOUT)
@@ -72,8 +73,12 @@ def test_the_front_makes_the_sandbox_s_own_values_unknown(deployment):
 
 def test_the_front_answers_as_another_framework_would(deployment):
     """Chunked JSON, members in reverse order, its own words for an error, the allowed methods reordered."""
-    front, *_ = deployment
-    answer = requests.put(f"{front.url}/v3/crud/event_exhibit/Abcdefghijk", timeout=10)
-    assert answer.status_code == 405 and answer.raw.headers.get("transfer-encoding") == "chunked"
-    assert list(answer.json()) == ["detail", "code"] and "deployment" in answer.json()["detail"]
-    assert answer.headers["allow"] == "DELETE, PATCH, GET"
+    front, _, sandbox, _ = deployment
+    path = "/v3/crud/event_exhibit/Abcdefghijk"
+    direct, answer = requests.put(sandbox.base_url + path, timeout=10), requests.put(front.url + path, timeout=10)
+    assert answer.status_code == direct.status_code == 405
+    assert answer.raw.headers.get("transfer-encoding") == "chunked"
+    assert list(answer.json()) == list(reversed(list(direct.json())))
+    assert answer.json()["code"] == direct.json()["code"] and answer.json()["detail"] != direct.json()["detail"]
+    assert answer.headers["allow"] == ", ".join(reversed(direct.headers["allow"].split(", ")))
+    assert all(name == name.lower() for name in answer.raw.headers)

@@ -3,11 +3,12 @@
 It is the sandbox's implementation behind a front that makes it another deployment, differing wherever
 the contract leaves a choice, the way another framework, a gateway or a shared staging server would:
 
-- **its own demo dataset and secrets**: the accounts', sites', events' and people's ids, the emails and
-  the domains differ from the sandbox's (contract §4 lets a deployment's differ; a named environment
-  says how, ``environment_file``), and so do the API keys and passcodes. The front translates them on
-  the way in and out; a value only the sandbox has (a sandbox id, email, domain, key or passcode) is
-  unknown here, so a scenario that wrote one down fails;
+- **its own demo dataset and secrets**: the API keys and passcodes differ from the sandbox's (contract
+  §4: secrets differ per environment), and so do the accounts', sites', events' and people's ids, the
+  emails and the domains, as where a deployment's demo dataset was loaded with other values than §4's
+  (what a named environment can say, ``environment_file``). The front translates them on the way in
+  and out, keeping the letter case a value was typed in; a value only the sandbox has (a sandbox id,
+  email, domain, key or passcode) is unknown here, so a scenario that wrote one down fails;
 - **settings**: the dev API's 15-minute lockout, an upload limit of its own (``MAX_UPLOAD_BYTES``), a
   signing key the suite does not know;
 - **other people's data**: exhibits, leads and files a colleague made in both accounts before the run
@@ -15,7 +16,7 @@ the contract leaves a choice, the way another framework, a gateway or a shared s
 - **JSON**: members in reverse order at every depth, non-ASCII written as ``\\u`` escapes, other
   whitespace; an error's detail in other words;
 - **headers**: names in lower case, headers of its own (``vary``, ``x-request-id``), its own ``server``,
-  the ``allow`` methods in another order;
+  the ``allow`` methods in another order; an upstream that fails answers 502, as a gateway does;
 - **framing**: every body the contract does not give a length (JSON, exports) sent chunked, and every
   fifth connection closed after its answer, as gateways end keep-alive.
 
@@ -37,6 +38,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from aether_suite.auth.as_typed import capitalised
 from aether_suite.client.config import variable
 
 MAX_UPLOAD_BYTES = 8 * 2**20  # the contract leaves the limit to each deployment; the sandbox's is 10 MiB
@@ -127,18 +129,29 @@ class _Translator:
 
     @staticmethod
     def _compile(pairs: list[tuple[str, str, bool]]) -> tuple[re.Pattern, dict[str, str]]:
+        """One pattern for every value, plain and URL-quoted, matched whole: not inside a longer word, hex
+        digest or number (``_ALONE``)."""
         table, parts = {}, []
         for source, target, any_case in pairs:
             for form, replacement in {(source, target), (quote(source, safe=""), quote(target, safe=""))}:
-                key = form.lower() if any_case else form
-                table[key] = replacement
+                table[form.lower() if any_case else form] = replacement
                 parts.append((len(form), f"(?i:{re.escape(form)})" if any_case else re.escape(form)))
-        return re.compile("|".join(part for _, part in sorted(parts, reverse=True))), table
+        alternatives = "|".join(part for _, part in sorted(parts, reverse=True))
+        return re.compile(_ALONE.format(alternatives)), table
 
     @staticmethod
     def _apply(compiled: tuple[re.Pattern, dict[str, str]], text: str) -> str:
         pattern, table = compiled
-        return pattern.sub(lambda match: table.get(match[0], table.get(match[0].lower(), match[0])), text)
+
+        def replacement(match: re.Match) -> str:
+            found = match[0]
+            if found in table:
+                return table[found]
+            target = table[found.lower()]  # typed in another letter case: the same case, translated
+            return target.upper() if found.isupper() else capitalised(target) if found == capitalised(
+                found.lower()) else target
+
+        return pattern.sub(replacement, text)
 
     def inward(self, text: str) -> str:
         return self._apply(self._inward, text)
@@ -147,10 +160,12 @@ class _Translator:
         return self._apply(self._outward, text)
 
 
+_ALONE = r"(?<![A-Za-z0-9_.@+-])(?:{})(?!\.?[A-Za-z0-9_-])"  # a value not inside a longer one
 _TRANSLATE = _Translator()
 _TRANSLATED_HEADERS = frozenset({"x-aether-api-key", "x-aether-account-id"})
 _RECOMPUTED = frozenset({"host", "connection", "transfer-encoding", "content-length"})  # by http.client
-_HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "date", "server"})
+# The upstream's headers the front sets itself: its own framing, date and server name.
+_SET_BY_THE_FRONT = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "date", "server"})
 
 
 # ---------------------------------------------------------------------------- the front
@@ -178,13 +193,12 @@ class FaithfulVariant(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         """A client that hangs up mid-answer (a scenario's own time bound) needs no report; anything else
         is the front's own fault and is shown."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
             super().handle_error(request, client_address)
 
 
 class _Front(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version, sys_version = "aether-variant/3", ""
     server: FaithfulVariant
 
     def setup(self) -> None:
@@ -202,11 +216,22 @@ class _Front(BaseHTTPRequestHandler):
         try:
             connection.request(self.command, _TRANSLATE.inward(self.path), body=body, headers=headers)
             answer = connection.getresponse()
-            content = answer.read()
-            answer_headers = answer.getheaders()
+            status, answer_headers, content = answer.status, answer.getheaders(), answer.read()
+        except (OSError, http.client.HTTPException) as error:
+            print(f"faithful variant: the sandbox gave no answer to {self.command} {self.path}: {error!r}",
+                  file=sys.stderr)
+            status, answer_headers = 502, [("content-type", "application/json")]
+            content = b'{"code": "bad_gateway", "detail": "The server behind the gateway did not answer."}'
         finally:
             connection.close()
-        self._answer(answer.status, answer_headers, content)
+        self._answer(status, answer_headers, content)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """The status line, then this server's own name and the date, in lower case like every header."""
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("server", "aether-variant/3")
+        self.send_header("date", self.date_time_string())
 
     do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = do_OPTIONS = _any
 
@@ -222,7 +247,8 @@ class _Front(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else None
 
     def _answer(self, status: int, headers: list[tuple[str, str]], content: bytes) -> None:
-        kept = [(name.lower(), value) for name, value in headers if name.lower() not in _HOP_BY_HOP]
+        length = dict((name.lower(), value) for name, value in headers).get("content-length")
+        kept = [(name.lower(), value) for name, value in headers if name.lower() not in _SET_BY_THE_FRONT]
         if dict(kept).get("content-type", "").startswith("application/json") and content:
             content = _varied_json(json.loads(_TRANSLATE.outward(content.decode("utf-8"))), error=status >= 400)
         kept = [(name, _reordered(value) if name == "allow" else value) for name, value in kept]
@@ -246,6 +272,8 @@ class _Front(BaseHTTPRequestHandler):
         else:
             if has_body:
                 self.send_header("content-length", str(len(content)))
+            elif self.command == "HEAD" and length is not None:  # what a GET would carry
+                self.send_header("content-length", length)
             self.end_headers()
             if has_body:
                 self.wfile.write(content)
