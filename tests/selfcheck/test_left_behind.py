@@ -154,8 +154,9 @@ def test_sigkill_while_a_create_answer_is_awaited_is_found_by_the_sweep_through_
 
 
 def test_a_second_ctrl_c_during_clean_up_lets_it_finish(server, moment):
-    upload = moment(Rule("POST", "/v3/action/file/upload", "hold", nth=2, hold_seconds=2))
-    its_delete = moment(Rule("DELETE", "/v3/", "hold", nth=2, hold_seconds=2))  # the first scenario deletes one
+    # Each hold lasts long enough for the signal to land inside it on a busy machine.
+    upload = moment(Rule("POST", "/v3/action/file/upload", "hold", nth=2, hold_seconds=5))
+    its_delete = moment(Rule("DELETE", "/v3/", "hold", nth=2, hold_seconds=5))  # the first scenario deletes one
     code, output = disturb(server, upload, ["features/files/uploading.feature"],
                            (signal.SIGINT, None), (signal.SIGINT, its_delete))
     assert code != 0, output
