@@ -19,6 +19,7 @@ from behave import fixture, use_fixture
 from aether_suite.client.api import AetherApi, SuiteRun
 from aether_suite.client.config import SuiteConfig
 from aether_suite.client.journal import Journal, journal_path
+from aether_suite.client.server_time import SandboxTime
 from aether_suite.errors import CleanupFailed, SuiteError, one_line
 from aether_suite.report import LivingReport
 from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
@@ -55,9 +56,10 @@ def embedded_sandbox(context):
 @fixture
 def suite_run(context, config):
     """What all scenarios share: the config, one HTTP session, the tokens signed in, the journal of what
-    the run creates (kept in .aether/ against a server of its own; in memory for the embedded sandbox)."""
+    the run creates (kept in .aether/ against a server of its own; in memory for the embedded sandbox), and
+    the server's clock (the embedded sandbox's is moved forward instead of waited for)."""
     journal = Journal(None if config.embedded else journal_path(os.environ), config.base_url).start()
-    run = SuiteRun(config, journal)
+    run = SuiteRun(config, journal, SandboxTime(context.sandbox) if context.sandbox is not None else None)
     if under_behavex(context.config.userdata):  # the worker's behave runs share the signed-in tokens
         run.tokens = worker_tokens(config.base_url)
         for token, _ in run.tokens.values():

@@ -140,7 +140,7 @@ async def person(request: Request, account: AccountDep, db: Db, settings: Settin
         raise _token_error("token_missing", "A bearer token is required.", settings)
     try:
         claims = security.read_token(
-            token.strip(), settings.jwt_secret,
+            token.strip(), settings.jwt_secret, settings.now(),
             check_signature=not settings.fault("token_signature_unchecked"),
             check_issuer=not settings.fault("token_issuer_unchecked"),
             check_expiry=not settings.fault("token_expiry_unchecked"),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 
 import jwt
 
@@ -18,8 +17,9 @@ def matches(secret: str, stored_digest: str) -> bool:
     return hmac.compare_digest(digest(secret), stored_digest)
 
 
-def issue_token(secret_key: str, *, person_id: str, account_id: str, site_id: str, lifetime: int) -> str:
-    now = int(time.time())
+def issue_token(secret_key: str, now: float, *, person_id: str, account_id: str, site_id: str, lifetime: int) -> str:
+    """A token issued at ``now`` (the sandbox's time), valid for ``lifetime`` whole seconds."""
+    now = int(now)
     claims = {"iss": ISSUER, "sub": person_id, "acc": account_id, "sid": site_id,
               "iat": now, "exp": now + lifetime}
     return jwt.encode(claims, secret_key, algorithm="HS256")
@@ -33,17 +33,26 @@ class TokenInvalid(Exception):
     pass
 
 
-def read_token(token: str, secret_key: str, *, check_signature: bool = True, check_issuer: bool = True,
+def read_token(token: str, secret_key: str, now: float, *, check_signature: bool = True, check_issuer: bool = True,
                check_expiry: bool = True, allow_alg_none: bool = False) -> dict:
-    """The verified claims of ``token``; the keyword switches exist only for the sandbox's faults."""
+    """The verified claims of ``token`` at ``now`` (the sandbox's time); the keyword switches exist only for the
+    sandbox's faults."""
     try:
         if allow_alg_none and jwt.get_unverified_header(token).get("alg", "").lower() == "none":
             check_signature = False
-        options = {"verify_signature": check_signature, "verify_exp": check_expiry,
-                   "verify_iss": check_issuer, "require": ["iss", "sub", "acc", "sid", "iat", "exp"]}
-        return jwt.decode(token, secret_key, algorithms=["HS256"], issuer=ISSUER if check_issuer else None,
-                          options=options, leeway=0)
-    except jwt.ExpiredSignatureError:
-        raise TokenExpired() from None
+        options = {"verify_signature": check_signature, "verify_iss": check_issuer,
+                   "verify_exp": False, "verify_iat": False, "verify_nbf": False,  # against ``now``, below
+                   "require": ["iss", "sub", "acc", "sid", "iat", "exp"]}
+        claims = jwt.decode(token, secret_key, algorithms=["HS256"], issuer=ISSUER if check_issuer else None,
+                            options=options)
     except jwt.PyJWTError:
         raise TokenInvalid() from None
+    try:  # whole seconds, as PyJWT reads them
+        issued, expires, not_before = int(claims["iat"]), int(claims["exp"]), int(claims.get("nbf", claims["iat"]))
+    except (TypeError, ValueError, OverflowError):
+        raise TokenInvalid() from None
+    if issued > now or not_before > now:
+        raise TokenInvalid()  # not valid yet
+    if check_expiry and expires <= now:
+        raise TokenExpired()
+    return claims

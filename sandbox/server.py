@@ -68,7 +68,14 @@ class EmbeddedSandbox:
 
     def add_leads(self, exhibit_id: str, leads: Iterable[Mapping]) -> list[str]:
         """Leads straight into the exhibit's store (sandbox/controls.py); their tracking ids, in order."""
-        return controls.add_leads(self._server.config.app.state.storage, exhibit_id, leads)
+        return controls.add_leads(self._server.config.app.state.storage, exhibit_id, leads, self.settings.now())
+
+    def let_time_pass(self, seconds: float) -> None:
+        """The sandbox's clock moves ``seconds`` ahead at once, as if they had passed: tokens expire and locks
+        lift without waiting for them. It never moves back (Settings.clock_ahead_seconds)."""
+        if seconds < 0:
+            raise ValueError(f"time only moves forward, not by {seconds} s")
+        self.settings.clock_ahead_seconds += seconds
 
     def discard(self) -> None:
         """At the end of a process: remove the sandbox's data without stopping its server.

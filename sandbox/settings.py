@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,9 @@ class Settings:
     max_token_seconds: int = 86_400
     faults: frozenset[str] = frozenset()
     jwt_secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    # The sandbox's clock is the system's this far ahead; read per request. It only moves forward
+    # (EmbeddedSandbox.let_time_pass), so what the sandbox stamped never lies in its future.
+    clock_ahead_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         bad = fault_catalogue.unknown(self.faults)
@@ -40,6 +44,10 @@ class Settings:
         """True when the named fault is switched on (the name must be in the catalogue)."""
         assert name in fault_catalogue.CATALOGUE, name
         return name in self.faults
+
+    def now(self) -> float:
+        """The sandbox's time, in seconds since the epoch: every token, lock and timestamp is read from it."""
+        return time.time() + self.clock_ahead_seconds
 
     @classmethod
     def from_env(cls, env=os.environ, extra_faults=(), **overrides) -> "Settings":

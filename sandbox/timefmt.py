@@ -2,8 +2,9 @@
 from datetime import datetime, timezone
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+def utc_second(epoch: float) -> datetime:
+    """The UTC moment ``epoch`` seconds after 1970, to the whole second (the sandbox's now: Settings.now())."""
+    return datetime.fromtimestamp(epoch, timezone.utc).replace(microsecond=0)
 
 
 def iso_z(moment: datetime) -> str:

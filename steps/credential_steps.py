@@ -252,7 +252,7 @@ def me_after_expiry(context, name):
     Example: When Scott asks who they are once that second has passed
     """
     poll(lambda: context.api.me(name), lambda answer: answer.status_code != 200,
-         deadline=tokens.EXPIRY_DEADLINE_SECONDS)
+         deadline=tokens.EXPIRY_DEADLINE_SECONDS, clock=context.api.run.clock)
 
 
 @then("{name:Persona} is asked to sign in because {problem:TokenProblem}")

@@ -164,7 +164,7 @@ def clear_failures(api: AetherApi, person: Persona, sandbox: Any = None) -> None
         sandbox.settings.lockout_seconds = CLEANUP_WINDOW_SECONDS
         try:
             response = poll(lambda: api.sign_in(person), lambda r: r.status_code != 429,
-                            deadline=LOCK_LIFT_DEADLINE_SECONDS)
+                            deadline=LOCK_LIFT_DEADLINE_SECONDS, clock=api.run.clock)
         finally:
             sandbox.settings.lockout_seconds = window
     if response.status_code != 200:
@@ -195,7 +195,7 @@ def keep_trying_while_locked(api: AetherApi, acct: Account, email: str,
         return response
 
     poll(attempt, lambda response: response.status_code != 429 or wait_went_down(told) or None in told,
-         deadline=deadline)
+         deadline=deadline, clock=api.run.clock)
     return told
 
 
@@ -211,4 +211,4 @@ def sign_in_once_lock_lifts(api: AetherApi, who: str | Persona, sandbox: Any) ->
     Gives up a few seconds after the sandbox's lockout window (refused attempts do not extend it).
     """
     deadline = sandbox.settings.lockout_seconds + LOCK_LIFT_DEADLINE_SECONDS
-    return poll(lambda: api.sign_in(who), lambda r: r.status_code != 429, deadline=deadline)
+    return poll(lambda: api.sign_in(who), lambda r: r.status_code != 429, deadline=deadline, clock=api.run.clock)

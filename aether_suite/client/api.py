@@ -31,6 +31,7 @@ from aether_suite.client.meter import HttpMeter
 from aether_suite.client.personas import PERSONAS, Account, Persona, account, account_with_id, manager_of
 from aether_suite.client.personas import persona as find_persona
 from aether_suite.client.recorder import Exchange, Recorder, Redactor
+from aether_suite.client.server_time import RealTime, ServerTime
 from aether_suite.client.transport import Transport
 from aether_suite.contract import endpoints, idvision
 from aether_suite.contract import schema as contract_schema
@@ -69,13 +70,14 @@ class SuiteRun:
     (environment.py then ends the run, naming what is left to clean).
     """
 
-    def __init__(self, config: SuiteConfig, journal: Journal | None = None):
+    def __init__(self, config: SuiteConfig, journal: Journal | None = None, clock: ServerTime | None = None):
         if config.base_url is None:
             raise ValueError("the run needs a server: start the embedded sandbox and use config.targeting()")
         self.config = config
         # What the run is about to create; by default kept in memory only (for the scenarios' clean-up).
         self.journal = journal or Journal(None, config.base_url)
         self.redactor = Redactor(config.secrets.values())
+        self.clock = clock or RealTime()  # how time passes on the server (client/server_time.py)
         self.tokens: dict[str, tuple[str, float]] = {}  # persona name -> (token, monotonic expiry)
         self.http_meter = HttpMeter()  # every request's wall time, for the run's statistics (run_stats.py)
         self.transport = Transport(config.base_url, timeout=config.timeout, meter=self.http_meter,

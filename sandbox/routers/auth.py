@@ -64,17 +64,17 @@ def passcode_login(request: Request, raw: RawBody, key: KeyDep, db: Db, settings
     right = person is not None and security.matches(body.passcode, person["passcode_sha256"])
     if locked_for and not (right and settings.fault("lockout_right_passcode_passes")):
         if settings.fault("lockout_extended_by_refusals"):
-            _record_failure(db, site["pk"], email, count=False)
+            _record_failure(db, settings, site["pk"], email, count=False)
         headers = {} if settings.fault("lockout_no_retry_after") else {"Retry-After": str(locked_for)}
         raise ApiError(429, "login_locked", "Too many failed sign-ins; try again later.", headers=headers)
     if not right:
-        _record_failure(db, site["pk"], email)
+        _record_failure(db, settings, site["pk"], email)
         if person is None and settings.fault("login_reveals_unknown_email"):
             raise ApiError(401, "login_failed", "No person has that email.")
         raise _login_failed()
     if not settings.fault("lockout_not_reset_on_success"):
         db.execute("DELETE FROM login_failures WHERE site_pk = ? AND email = ?", (site["pk"], email))
-    token = security.issue_token(settings.jwt_secret, person_id=person["public_id"],
+    token = security.issue_token(settings.jwt_secret, settings.now(), person_id=person["public_id"],
                                  account_id=person["account_id"], site_id=site["public_id"], lifetime=lifetime)
     return {"access_token": token, "token_type": "bearer", "expires_in": lifetime,
             "person_id": person["public_id"], "account_id": person["account_id"]}
@@ -97,19 +97,19 @@ def _locked_for(db: sqlite3.Connection, settings: Settings, site_pk: int, email:
                      (site_pk, email)).fetchone()
     if row is None or row["failures"] < MAX_FAILURES:
         return 0
-    remaining = row["last_failure_at"] + settings.lockout_seconds - time.time()
+    remaining = row["last_failure_at"] + settings.lockout_seconds - settings.now()
     if settings.fault("lockout_never_lifts"):
         remaining = max(remaining, 1)
     return max(1, math.ceil(remaining)) if remaining > 0 else 0
 
 
-def _record_failure(db: sqlite3.Connection, site_pk: int, email: str, count: bool = True) -> None:
+def _record_failure(db: sqlite3.Connection, settings: Settings, site_pk: int, email: str, count: bool = True) -> None:
     # Committed at once: the request then fails, and a failed request rolls its transaction back.
     db.execute(
         "INSERT INTO login_failures (site_pk, email, failures, last_failure_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (site_pk, email)"
         " DO UPDATE SET failures = failures + ?, last_failure_at = excluded.last_failure_at",
-        (site_pk, email, int(count), time.time(), int(count)))
+        (site_pk, email, int(count), settings.now(), int(count)))
     db.commit()
 
 

@@ -15,7 +15,7 @@ from ..faults import RACE_WINDOW_SECONDS
 from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
-from ..timefmt import iso_z, utc_now
+from ..timefmt import iso_z, utc_second
 from ..validation import Body, list_query, parse_body
 
 router = APIRouter(tags=["exhibits"])
@@ -67,7 +67,8 @@ def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
     body = body or parse_body(model, raw, settings)
     event = owned_row(db, settings, "events", body.event_id, account, "event", "event_cross_account")
     booth = "" if "booth" not in body.model_fields_set and settings.fault("booth_defaults_to_empty") else body.booth
-    created_at = utc_now().isoformat() if settings.fault("exhibit_time_with_offset") else iso_z(utc_now())
+    now = utc_second(settings.now())
+    created_at = now.isoformat() if settings.fault("exhibit_time_with_offset") else iso_z(now)
     public_id = new_id()
     db.execute("INSERT INTO exhibits (public_id, account_pk, event_pk, name, booth, created_at)"
                " VALUES (?, ?, ?, ?, ?, ?)",

@@ -8,7 +8,7 @@ from .. import exporter
 from ..deps import AccountDep, Db, Person, PersonDep, SettingsDep
 from ..errors import permission_denied, validation_error
 from ..settings import Settings
-from ..timefmt import utc_now
+from ..timefmt import utc_second
 from .exhibits import owned_exhibit
 
 router = APIRouter(tags=["export"])
@@ -49,7 +49,7 @@ def export_query(request: Request, settings: Settings) -> tuple[str, bool]:
 
 
 def file_headers(exhibit_id: str, form: str, settings: Settings) -> dict[str, str]:
-    day = utc_now().strftime("%Y%m%d")
+    day = utc_second(settings.now()).strftime("%Y%m%d")
     name = f"leads_{day}.{form}" if settings.fault("export_filename_wrong") else f"leads_{exhibit_id}_{day}.{form}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if not settings.fault("export_cacheable"):

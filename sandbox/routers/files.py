@@ -22,7 +22,7 @@ from ..faults import RACE_WINDOW_SECONDS
 from ..ids import new_id
 from ..lookup import owned_row, public_id_of
 from ..settings import Settings
-from ..timefmt import iso_z, utc_now
+from ..timefmt import iso_z, utc_second
 from ..validation import list_query
 
 
@@ -72,7 +72,7 @@ async def upload(request: Request, person: PersonDep, account: AccountDep, db: D
                 "content_type": uploads.clean_content_type(part.get("content-type"), settings), "size": incoming.size,
                 "sha256": incoming.sha256.upper() if settings.fault("sha256_uppercase") else incoming.sha256,
                 "uploaded_by": person.public_id, "account_id": account.public_id,
-                "created_at": iso_z(utc_now())}
+                "created_at": iso_z(utc_second(settings.now()))}
         await run_in_threadpool(_store, db, incoming, meta, account, person)
     return JSONResponse(meta, status_code=201, headers={"Location": f"/v3/action/file/{meta['file_id']}"})
 

@@ -15,7 +15,7 @@ from ..deps import AccountDep, Db, PersonDep, RawBody, SettingsDep
 from ..errors import not_found, permission_denied, validation_error
 from ..ids import new_id
 from ..settings import Settings
-from ..timefmt import iso_z, parse_with_offset, utc_now
+from ..timefmt import iso_z, parse_with_offset, utc_second
 from ..validation import Body, parse_body
 from .exhibits import owned_exhibit
 
@@ -86,11 +86,13 @@ def exhibit_for_leads(db: sqlite3.Connection, settings: Settings, exhibit_id: st
     return owned_exhibit(db, settings, exhibit_id, account, "leads_cross_account")
 
 
-def store_leads(db: sqlite3.Connection, exhibit_pk: int, leads: Iterable[NewLead]) -> list[str]:
-    """Store validated leads in the exhibit, as given (scanned now when no time is given); their tracking ids."""
+def store_leads(db: sqlite3.Connection, exhibit_pk: int, leads: Iterable[NewLead], now: float) -> list[str]:
+    """Store validated leads in the exhibit, as given (scanned ``now`` when no time is given); their tracking ids."""
+    scanned_now = iso_z(utc_second(now))
+
     def row(lead: NewLead) -> tuple:
         values = lead.model_dump()
-        values["scanned_at"] = values["scanned_at"] or iso_z(utc_now())
+        values["scanned_at"] = values["scanned_at"] or scanned_now
         if values["responses_json"] is not None:
             values["responses_json"] = json.dumps(values["responses_json"], ensure_ascii=False)
         return (new_id(), exhibit_pk, *(values[f] for f in LEAD_FIELDS))
@@ -119,7 +121,7 @@ def add_lead(exhibit_id: str, raw: RawBody, person: PersonDep, account: AccountD
         _WHOLE_HOUR_ZONES[given]  # a zone named by whole hours: +05:45 is a KeyError, answered 500
     if settings.fault("notes_html_stripped") and lead.exhibitor_notes:
         lead = lead.model_copy(update={"exhibitor_notes": re.sub(r"<[^>]*>", "", lead.exhibitor_notes)})
-    [public_id] = store_leads(db, exhibit["pk"], [lead])
+    [public_id] = store_leads(db, exhibit["pk"], [lead], settings.now())
     response.headers["Location"] = (f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking"
                                     if settings.fault("lead_location_collection") else
                                     f"/v3/crud/event_exhibit/{exhibit['public_id']}/tracking/{public_id}")

@@ -32,7 +32,7 @@ def lead(api, exhibit_id: str, tracking_id: str) -> dict:
 def test_leads_added_straight_into_the_store_read_as_leads_added_through_the_api(api, exhibit_id):
     through_api = [api.post("osiris", f"/v3/crud/event_exhibit/{exhibit_id}/tracking", json=body).json()
                    for body in LEADS]
-    added = add_leads(api.app.state.storage, exhibit_id, LEADS)
+    added = add_leads(api.app.state.storage, exhibit_id, LEADS, api.app.state.settings.now())
     assert len(set(added)) == 2 and not set(added) & {body["tracking_id"] for body in through_api}
     for via_api, via_control in zip(through_api, added, strict=True):
         assert lead(api, exhibit_id, via_control) == lead(api, exhibit_id, via_api["tracking_id"])
@@ -43,11 +43,11 @@ def test_leads_added_straight_into_the_store_read_as_leads_added_through_the_api
 def test_a_lead_the_api_would_refuse_is_refused_and_none_is_stored(api, exhibit_id):
     with pytest.raises(ValidationError):
         add_leads(api.app.state.storage, exhibit_id, [{"first_name": "Grace", "last_name": "Hopper"},
-                                                      {"first_name": "", "last_name": "Nobody"}])
+                                                      {"first_name": "", "last_name": "Nobody"}], 0.0)
     listed = api.get("osiris", f"/v3/crud/event_exhibit/{exhibit_id}/tracking").json()
     assert listed["count"] == 0  # Grace, visible, would be listed had she been stored
 
 
 def test_an_exhibit_the_sandbox_does_not_have_is_refused(api):
     with pytest.raises(LookupError, match="the sandbox has no exhibit nope"):
-        add_leads(api.app.state.storage, "nope", LEADS)
+        add_leads(api.app.state.storage, "nope", LEADS, 0.0)

@@ -7,6 +7,7 @@ import requests
 from aether_suite.checks.waiting import poll
 from aether_suite.client.meter import WAITS, HttpMeter
 from aether_suite.client.recorder import Redactor, _request_body
+from aether_suite.client.server_time import RealTime
 
 PROBE = '''Feature: probe
   Scenario: one
@@ -52,7 +53,7 @@ def test_the_meter_adds_up_from_threads():
 def test_polling_pauses_count_as_deliberate_waits():
     before = WAITS.seconds
     answers = iter([1, 2, 3])
-    assert poll(lambda: next(answers), lambda answer: answer == 3, deadline=5, interval=0.01) == 3
+    assert poll(lambda: next(answers), lambda answer: answer == 3, deadline=5, clock=RealTime(), interval=0.01) == 3
     assert 0.015 < WAITS.seconds - before < 1  # two pauses of 0.01 s
 
 
