@@ -21,12 +21,14 @@ from aether_suite.client.config import SuiteConfig
 from aether_suite.client.journal import Journal, journal_path
 from aether_suite.client.server_time import SandboxTime
 from aether_suite.errors import CleanupFailed, SuiteError, one_line
+from aether_suite.fuzz.generated import Budget
+from aether_suite.fuzz.pregeneration import Pregeneration
 from aether_suite.report import LivingReport
 from aether_suite.run.interrupts import held_during_cleanup, stop_on_sigterm
 from aether_suite.run.parallel import check_once, under_behavex, worker_sandbox, worker_tokens
 from aether_suite.run.preflight import check_server
 from aether_suite.run.run_stats import RunStats
-from aether_suite.run.runner import stop_unless_at_root
+from aether_suite.run.runner import selects, stop_unless_at_root
 from aether_suite.run.sweep import Sweep
 from aether_suite.run.vocabulary import check_vocabulary
 from sandbox.server import EmbeddedSandbox
@@ -67,6 +69,14 @@ def suite_run(context, config):
     yield run
     run.close()
     journal.close()
+
+
+@fixture
+def requests_made_meanwhile(context):
+    """The @fuzz scenario's generated requests, made in a process of their own while other scenarios run."""
+    pregeneration = Pregeneration(Budget())
+    yield pregeneration
+    pregeneration.stop()
 
 
 @fixture
@@ -115,6 +125,10 @@ def before_all(context):
         context.report.run_aborted(unmatched)
         context.abort(reason=unmatched)
         return
+    # A behavex worker runs a scenario or a feature at a time: nothing would run meanwhile.
+    made_meanwhile = selects(context._runner.features, context.config, "fuzz") and not under_behavex(
+        context.config.userdata)
+    context.pregeneration = use_fixture(requests_made_meanwhile, context) if made_meanwhile else None
     # behave reports context.abort(reason) as one "ABORTED: <reason>" line on stderr, skips every
     # feature and exits non-zero; an exception here would be reported with a traceback instead.
     try:

@@ -19,7 +19,8 @@ def sends_generated_requests(context, name):
     """
     api = context.api
     ids = generated.real_ids(api.exhibit(), api.leads[-1], api.file())
-    context.generated = generated.run(api, api.persona(name), ids)
+    # The generated requests, made meanwhile in a process of their own (environment.py), or here (None).
+    context.generated = generated.run(api, api.persona(name), ids, pregeneration=context.pregeneration)
 
 
 @then("every generated request was answered as the contract allows")

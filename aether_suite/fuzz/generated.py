@@ -4,9 +4,11 @@ held to the contract.
 ``run(api, ids, budget)`` loads contract/aether-v3.openapi.json into Schemathesis and sends, through the
 scenario's API object (so every request is recorded, redacted, journalled and cleaned up like any other):
 
-1. **Generated requests**: for each operation, ``budget.examples`` requests valid by the document and as
-   many invalid ones (a body, query or header the document forbids), with the path's ids those of real
-   objects (``ids``: an arranged exhibit, lead and file), deletes last so the other operations meet them;
+1. **Generated requests** (``generated_requests``): for each operation, ``budget.examples`` requests valid
+   by the document and as many invalid ones (a body, query or header the document forbids), with the path's
+   ids those of real objects (``ids``: an arranged exhibit, lead and file), deletes last so the other
+   operations meet them. They depend on nothing the server answers, so a run makes them in a process of
+   its own while other scenarios run (aether_suite/fuzz/pregeneration.py), with stand-ins for the ids;
 2. **Linked sequences**: Schemathesis' state machine follows the document's OpenAPI ``links``: create an
    exhibit at the event, read it, add a lead, export, delete, read again; upload a file, read, download,
    delete, read again.
@@ -33,7 +35,7 @@ import secrets
 import shlex
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +54,7 @@ from aether_suite.client.recorder import REDACTED, Exchange, Redactor
 from aether_suite.contract import endpoints
 from aether_suite.contract.endpoints import Credentials
 from aether_suite.errors import ContractViolation, ServerUnreachable, UnusableAnswer
+from aether_suite.fuzz.pregeneration import Pregeneration
 
 # What the document's "format" names where JSON Schema cannot say the rule (contract §3, leads): a real
 # moment with an offset, within the years 0001 to 9999 once in UTC.
@@ -71,6 +74,36 @@ class Budget:
     steps: int = 6  # requests per linked sequence at most
     seconds: float = 30.0  # for everything; what is not sent by then is not sent
     seed: int = 20
+
+
+@dataclass(frozen=True)
+class GeneratedRequest:
+    """A generated request as the sender sends it: plain data (it crosses processes), no Schemathesis object."""
+
+    label: str  # the operation: "GET /v3/crud/event_exhibit/{exhibit_id}"
+    method: str
+    path: str  # the path and query, as generated
+    params: Any
+    headers: dict[str, str]  # the generated headers, without credentials or the ones the transport sets
+    body: dict[str, Any]  # json, data or files, as requests takes them
+    valid: bool  # valid by the document (Schemathesis' positive mode)
+
+    @classmethod
+    def of(cls, case) -> "GeneratedRequest":
+        request = case.as_transport_kwargs(base_url=_BASE)
+        url = urlsplit(request["url"])
+        return cls(label=f"{case.method.upper()} {case.operation.path}", method=case.method.upper(),
+                   path=url.path + (f"?{url.query}" if url.query else ""), params=request.get("params"),
+                   headers={name: str(value) for name, value in (request.get("headers") or {}).items()
+                            if name.lower() not in CREDENTIAL_HEADERS | _ITS_OWN_HEADERS},
+                   body={key: request[key] for key in ("json", "data", "files") if key in request},
+                   valid=case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE)
+
+    def with_ids(self, stand_ins: dict[str, str], ids: dict[str, str]) -> "GeneratedRequest":
+        """The request with each stand-in id (``stand_ins[name]``) replaced by the real one (``ids[name]``)."""
+        swaps = [(stand_ins[name], ids[name]) for name in stand_ins]
+        return replace(self, **{part: _swapped(getattr(self, part), swaps)
+                                for part in ("path", "params", "headers", "body")})
 
 
 @dataclass(frozen=True)
@@ -116,23 +149,20 @@ def real_ids(exhibit: dict, lead: dict, file: dict) -> dict[str, str]:
             "file_id": file["file_id"], "sha256": file["sha256"]}
 
 
-def run(api: AetherApi, persona: Persona, ids: dict[str, str], budget: Budget = Budget()) -> Outcome:
-    """Generated requests and linked sequences as ``persona``, judged; see the module docstring."""
-    _register_formats()
+def run(api: AetherApi, persona: Persona, ids: dict[str, str], budget: Budget = Budget(),
+        pregeneration: Pregeneration | None = None) -> Outcome:
+    """Generated requests and linked sequences as ``persona``, judged; see the module docstring.
+
+    ``pregeneration``: the generated requests being made in a process of their own (pregeneration.py), for
+    its budget; without it they are made here."""
+    budget = pregeneration.budget if pregeneration is not None else budget
     sender = _Sender(api, persona, time.monotonic() + budget.seconds)
-    schema = schemathesis.openapi.from_dict(endpoints.document(), config=schemathesis.Config.from_dict({
-        "parameters": {"event_id": ids["event_id"]},  # the real event: the root of the exhibits' sequences
-        # Only the document's links: links inferred between operations lead from site bootstrap to
-        # sign-ins, and end each sequence's first step there.
-        "phases": {"stateful": {"inference": {"algorithms": []}}}}))
-    operations = [result.ok() for result in schema.get_all_operations()]
     recorded = len(api.exchanges)
+    schema = _schema(ids)
     try:
-        for operation in sorted(operations, key=lambda op: op.method.upper() == "DELETE"):
-            fixed = {name: ids[name] for name in _placeholders(operation.path)}
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                _generated(operation.as_strategy(generation_mode=mode, path_parameters=fixed or None),
-                           sender, budget)
+        made = pregeneration.requests(ids) if pregeneration is not None else generated_requests(ids, budget, schema)
+        for request in made:
+            sender.send(request)
         _linked(schema, sender, ids, budget)
     except _OutOfTime:
         sender.outcome.out_of_time = True
@@ -142,19 +172,39 @@ def run(api: AetherApi, persona: Persona, ids: dict[str, str], budget: Budget = 
     return sender.outcome
 
 
-def _generated(strategy, sender: _Sender, budget: Budget) -> None:
-    @seed(budget.seed)
-    @settings(max_examples=budget.examples, database=None, deadline=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(strategy)
-    def send_each(case) -> None:
-        sender.send(case)
+def generated_requests(ids: dict[str, str], budget: Budget, schema=None) -> list[GeneratedRequest]:
+    """For each operation, deletes last, ``budget.examples`` requests valid by the document and as many invalid,
+    about the objects ``ids`` names; the same ones every time for the same budget and ids. ``schema``: the
+    document as Schemathesis loaded it for these ids, if it has been."""
+    made: list[GeneratedRequest] = []
+    operations = [result.ok() for result in (schema or _schema(ids)).get_all_operations()]
+    for operation in sorted(operations, key=lambda op: op.method.upper() == "DELETE"):
+        fixed = {name: ids[name] for name in _placeholders(operation.path)}
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed or None)
 
-    # Every answer is judged by the sender, never raised: nothing for Hypothesis to shrink or replay.
-    try:
-        send_each()
-    except Unsatisfiable:  # no invalid request exists (the health check takes nothing)
-        pass
+            @seed(budget.seed)
+            @settings(max_examples=budget.examples, database=None, deadline=None,
+                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+            @given(strategy)
+            def keep_each(case) -> None:
+                made.append(GeneratedRequest.of(case))
+
+            # Nothing is judged here: nothing fails, so nothing for Hypothesis to shrink or replay.
+            try:
+                keep_each()
+            except Unsatisfiable:  # no invalid request exists (the health check takes nothing)
+                pass
+    return made
+
+
+def _schema(ids: dict[str, str]):
+    _register_formats()
+    return schemathesis.openapi.from_dict(endpoints.document(), config=schemathesis.Config.from_dict({
+        "parameters": {"event_id": ids["event_id"]},  # the real event: the root of the exhibits' sequences
+        # Only the document's links: links inferred between operations lead from site bootstrap to
+        # sign-ins, and end each sequence's first step there.
+        "phases": {"stateful": {"inference": {"algorithms": []}}}}))
 
 
 def _linked(schema, sender: _Sender, ids: dict[str, str], budget: Budget) -> None:
@@ -177,7 +227,7 @@ def _linked(schema, sender: _Sender, ids: dict[str, str], budget: Budget) -> Non
                 case.body["event_id"] = ids["event_id"]
 
         def call(self, case, **kwargs: Any) -> GeneratedResponse:
-            response = sender.send(case)
+            response = sender.send(GeneratedRequest.of(case))
             if response is None:  # not sendable: an answer that links nowhere
                 return GeneratedResponse(status_code=599, headers={}, content=b"", request=requests.Request(
                     case.method, _BASE + case.formatted_path).prepare(), elapsed=0.0, verify=True)
@@ -202,28 +252,23 @@ class _Sender:
         self.api, self.persona, self.deadline = api, persona, deadline
         self.outcome = Outcome()
 
-    def send(self, case) -> requests.Response | None:
+    def send(self, request: GeneratedRequest) -> requests.Response | None:
         if time.monotonic() > self.deadline:
             raise _OutOfTime
-        request = case.as_transport_kwargs(base_url=_BASE)
-        url = urlsplit(request["url"])
-        path = url.path + (f"?{url.query}" if url.query else "")
-        headers = {name: str(value) for name, value in (request.get("headers") or {}).items()
-                   if name.lower() not in CREDENTIAL_HEADERS | _ITS_OWN_HEADERS}
-        body = {key: request[key] for key in ("json", "data", "files") if key in request}
+        path, headers, body, label = request.path, request.headers, request.body, request.label
+        url = urlsplit(path)
         if endpoints.match(url.path) == (endpoints.PASSCODE_LOGIN, {}):
             body = _made_up_emails(body)
-        label = f"{case.method.upper()} {case.operation.path}"
         recorded = len(self.api.exchanges)
         try:
-            response = self.api.send(case.method.upper(), path, persona=self.persona, params=request.get("params"),
+            response = self.api.send(request.method, path, persona=self.persona, params=request.params,
                                      headers=headers, **body)
         except ServerUnreachable as unanswered:
             if self.api.run.stopped:
                 raise  # the server stopped answering: so does the run, and the clean-up names what is left
             self.outcome.sent[label] += 1
-            unsent = requests.Request(case.method.upper(), self.api.run.config.base_url + path, headers={
-                **headers, **dict.fromkeys(_credentials(url.path), REDACTED)}, params=request.get("params"),
+            unsent = requests.Request(request.method, self.api.run.config.base_url + path, headers={
+                **headers, **dict.fromkeys(_credentials(url.path), REDACTED)}, params=request.params,
                 **body).prepare()
             self._found(f"{label}: {unanswered}", None, unsent)
             return None
@@ -234,7 +279,7 @@ class _Sender:
         except (ValueError, UnicodeError, requests.RequestException):
             return None  # a generated header or URL that HTTP cannot carry: nothing was sent
         self.outcome.sent[label] += 1
-        for problem in judge(case, response):
+        for problem in judge(request, response):
             self._found(problem, *self._last(recorded))
         return response
 
@@ -252,13 +297,12 @@ class _Sender:
             exchange=exchange))
 
 
-def judge(case, response: requests.Response) -> list[str]:
+def judge(request: GeneratedRequest, response: requests.Response) -> list[str]:
     """What the API object's own checks (shapes, ID Vision) leave: a 5xx, and a valid request refused."""
     problems = []
     if response.status_code >= 500:
         problems.append("a server error, whatever was sent")
-    valid = case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE
-    if valid and response.status_code == 422:
+    if request.valid and response.status_code == 422:
         body = _json(response)
         code = body.get("code") if isinstance(body, dict) else None
         problems.append(f"{code}, to a request the document allows: the document "
@@ -307,6 +351,23 @@ def _made_up_emails(body: dict) -> dict:
     if isinstance(data, dict) and isinstance(data.get("email"), str):
         body = {**body, "json": {**data, "email": f"generated-{secrets.token_hex(6)}@unknown-visitor.example"}}
     return body
+
+
+def _swapped(value: Any, swaps: list[tuple[str, str]]) -> Any:
+    """``value`` (strings, bytes and the lists, tuples and dicts of them) with each ``(old, new)`` swapped."""
+    if isinstance(value, str):
+        for old, new in swaps:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, bytes):
+        for old, new in swaps:
+            value = value.replace(old.encode(), new.encode())
+        return value
+    if isinstance(value, dict):
+        return {_swapped(key, swaps): _swapped(item, swaps) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_swapped(item, swaps) for item in value)
+    return value
 
 
 def _placeholders(template: str) -> list[str]:

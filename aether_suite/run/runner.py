@@ -62,6 +62,12 @@ def carried_tags(features: Iterable) -> set[str]:
     return {tag for feature in features for scenario in feature.walk_scenarios() for tag in scenario.effective_tags}
 
 
+def selects(features: Iterable, config, tag: str) -> bool:
+    """Whether the run selects a scenario carrying ``tag`` (its feature's and rule's tags included)."""
+    return any(tag in scenario.effective_tags and scenario.should_run(config)
+               for feature in features for scenario in feature.walk_scenarios())
+
+
 def unknown_tags_line(expression, features: Iterable, may_be_absent: Iterable[str] = ()) -> str | None:
     """One line naming each tag of ``expression`` that no scenario carries and the tags there are; or None.
 

@@ -10,7 +10,7 @@ import pytest
 from behave.configuration import Configuration
 from behave.runner_util import parse_features
 
-from aether_suite.run.runner import closing_line, process_seconds, unknown_tags_line
+from aether_suite.run.runner import closing_line, process_seconds, selects, unknown_tags_line
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -58,6 +58,13 @@ def test_a_misspelt_tag_is_named_with_the_closest_and_the_tags_there_are(feature
     assert unknown_tags_line(expression("@exprot and not @slow"), features) == (
         "STOPPED: no scenario carries @exprot (did you mean @export?); the tags are @export, @files, @slow, "
         "@smoke and @rule:<id> (contract/rules.toml)")
+
+
+@pytest.mark.parametrize("tags, tag, selected", [
+    ("@export", "smoke", True), ("not @smoke", "smoke", False), ("@files", "files", True),
+    ("not @files", "files", False), ("@slow", "smoke", False), ("@smoke or @slow", "slow", True)])
+def test_the_run_knows_whether_it_selects_a_tag(features, tags, tag, selected):
+    assert selects(features, Configuration([f"--tags={tags}"], load_config=False), tag) is selected
 
 
 def test_the_default_tags_may_name_no_scenario(features):
