@@ -80,7 +80,8 @@ def create_exhibit(raw: RawBody, person: PersonDep, account: AccountDep, db: Db,
 
 
 @router.get("/crud/event_exhibit")
-def list_exhibits(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def list_exhibits(request: Request, person: PersonDep, account: AccountDep, db: Db,
+                        settings: SettingsDep) -> dict:
     if settings.fault("staff_list_exhibits_refused") and not person.is_manager and not person.leads_api_access:
         raise permission_denied("list exhibits")
     query = list_query(request, ("event_id",), settings, "exhibit_list_extra_query_ignored")

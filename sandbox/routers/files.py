@@ -42,7 +42,7 @@ router = APIRouter(tags=["files"], route_class=_FileRoute)
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _blob_store(request: Request) -> BlobStore:
+async def _blob_store(request: Request) -> BlobStore:
     return BlobStore(request.app.state.storage.blob_dir)
 
 
@@ -78,7 +78,7 @@ async def upload(request: Request, person: PersonDep, account: AccountDep, db: D
 
 
 @router.get("/action/file")
-def list_files(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def list_files(request: Request, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     query = list_query(request, ("sha256",), settings, "file_list_extra_query_ignored")
     where, params = ("account_pk = ?", [account.pk])
     if settings.fault("file_list_any_account"):

@@ -144,7 +144,7 @@ async def get_lead(exhibit_id: str, tracking_id: str, person: PersonDep, account
 
 
 @router.get("/crud/event_exhibit/{exhibit_id}/tracking")
-def visible_leads(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
+async def visible_leads(exhibit_id: str, person: PersonDep, account: AccountDep, db: Db, settings: SettingsDep) -> dict:
     exhibit = exhibit_for_leads(db, settings, exhibit_id, account)
     visible = "" if settings.fault("visible_list_shows_hidden") else " AND hidden = 0 AND enabled = 1"
     order = "pk" if settings.fault("visible_leads_in_entry_order") else "scanned_at, public_id"
