@@ -356,7 +356,7 @@ class _DeadlineSocket(io.RawIOBase):
 
     def __init__(self, file: io.RawIOBase, sock: socket.socket, connection: "_Connection"):
         super().__init__()
-        self._file, self._sock, self._connection = file, sock, connection
+        self._file, self._sock, self._connection = file, sock, connection  # a weak proxy (_TimedSocket)
 
     def readable(self) -> bool:
         return True
@@ -377,7 +377,9 @@ class _TimedSocket:
     """A connected socket whose ``makefile`` gives a ``_DeadlineSocket`` reader; all else as the socket."""
 
     def __init__(self, sock: socket.socket, connection: "_Connection"):
-        self._sock, self._connection = sock, connection
+        # Weakly: the connection holds this socket, so a strong reference back would make a cycle that only
+        # the garbage collector ends, and a finished thread's idle connection would stay open until then.
+        self._sock, self._connection = sock, weakref.proxy(connection)
 
     def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
         # The socket's own unbuffered file underneath: it keeps the socket open while the answer is

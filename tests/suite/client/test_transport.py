@@ -1,4 +1,5 @@
 """The transport (aether_suite/client/transport.py), against small loopback servers of the test's own."""
+import gc
 import gzip
 import json
 import threading
@@ -7,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from aether_suite.client.meter import HttpMeter
+from aether_suite.client.together import together
 from aether_suite.client.transport import Transport, display_url
 from aether_suite.errors import ServerUnreachable, UnusableAnswer
 
@@ -75,6 +77,19 @@ def test_answers_are_read_whole_over_one_kept_alive_connection(serve):
     assert answers == [{"status": "ok"}] * 3 and server.connections == 1
     assert transport.meter.requests == 3
     transport.close()
+
+
+def test_a_finished_threads_connection_is_closed_as_the_thread_ends(serve):
+    """Without waiting for the garbage collector: twenty requests sent together leave no connection open."""
+    server = serve(lambda handler: _send(handler, 200, b'{"status": "ok"}'))
+    transport = _transport(server)
+    gc.disable()
+    try:
+        together(*[lambda: transport.request("GET", "/v3/health") for _ in range(20)])
+        assert len(transport._connections) == 0
+    finally:
+        gc.enable()
+    assert server.connections == 20
 
 
 def test_a_gzip_answer_is_decoded(serve):
