@@ -50,7 +50,7 @@ async def echo_json(request: Request) -> JSONResponse:
 
 def serve_bare() -> tuple[str, uvicorn.Server]:
     app = Starlette(routes=[Route("/get", small_json), Route("/post", echo_json, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, loop="asyncio"))  # as sandbox
     sock = bind(Settings())
     threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
     deadline = time.monotonic() + 10

@@ -25,7 +25,9 @@ def bind(settings: Settings) -> socket.socket:
 
 
 def make_server(settings: Settings) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
+    # asyncio's event loop, whatever else is installed: with uvloop 0.23 the sandbox stopped answering writes
+    # for 10 s at a time under 16 parallel workers (bench/latency.py).
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False, loop="asyncio",
                             timeout_graceful_shutdown=5)
     return uvicorn.Server(config)
 
