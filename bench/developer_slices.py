@@ -6,8 +6,7 @@
 - ``behave`` (README command 1's run) over the same without ``@volume``: at most 2x;
 - with ``--baseline-root`` (a git worktree of an older commit, run with its own .venv when it has one), the
   full suite without the volume feature over the same on that tree: at most 0.5x, with every scenario
-  passing in both (the suite has grown since: both counts are shown, and how many of the older tree's
-  scenarios this tree still has by the same name);
+  passing in both (the suite has grown since: both counts are shown);
 - the console: lines ``behave --tags=@smoke`` prints (at most 60), the closing line's time over the wall
   time (within 10 %), and ``behave --tags=@nosuchtag``'s wall time (under 2 s) and lines (one, plus
   behave's "USING RUNNER").
@@ -29,6 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.latency import statuses_from_behave_json  # noqa: E402 - after the repository is importable
+
 BEHAVE = str(Path(sys.executable).parent / "behave")
 VOLUME = "features/export/volume.feature"
 
@@ -44,14 +47,8 @@ def behave(root: Path, args: list[str], workdir: Path) -> dict:
     done = subprocess.run(command, cwd=root, capture_output=True, text=True,
                           env={**os.environ, "AETHER_BASE_URL": ""})
     wall = time.perf_counter() - started
-    passed, ran = set(), set()
-    if results.exists() and results.stat().st_size:
-        for feature in json.loads(results.read_text()):
-            for element in feature.get("elements", []):
-                name = f"{element['location'].rsplit(':', 1)[0]}::{element['name']}"
-                ran.add(name)
-                if element.get("status") == "passed":
-                    passed.add(name)
+    statuses = statuses_from_behave_json(results) if results.exists() and results.stat().st_size else {}
+    passed, ran = {where for where, status in statuses.items() if status == "passed"}, set(statuses)
     return {"wall": wall, "code": done.returncode, "lines": done.stdout.count("\n") + done.stderr.count("\n"),
             "stdout": done.stdout, "stderr": done.stderr, "passed": passed, "ran": ran}
 
@@ -91,16 +88,13 @@ def main() -> int:
                                   "the older tree's full run without volume")
                 every = every and ours["passed"] == ours["ran"] and older["passed"] == older["ran"]
                 runs.append((ours["wall"], older["wall"]))
-            # The suite has grown since the older tree: its scenarios are counted, and those of the older tree
-            # that ours still has by feature file and name.
-            kept = len(older["passed"] & ours["passed"])
+            # The suite has grown since the older tree: both counts are shown.
             raw["baseline"] = runs
-            raw["scenarios"] = {"ours": len(ours["passed"]), "older": len(older["passed"]), "older_kept": kept}
+            raw["scenarios"] = {"ours": len(ours["passed"]), "older": len(older["passed"])}
             rows.append((f"full without volume / {args.baseline_root.name}", statistics.median(a for a, _ in runs),
                          statistics.median(b for _, b in runs), statistics.median(a / b for a, b in runs),
                          f"≤ 0.5x, every scenario passing in both: {'yes' if every else 'NO'} ({len(ours['passed'])} "
-                         f"here, {len(older['passed'])} there, {kept} of them by the same name here)",
-                         0.5 if every else -1))
+                         f"here, {len(older['passed'])} there)", 0.5 if every else -1))
         smoke = must_pass(behave(ROOT, ["--tags=@smoke"], work), "@smoke")
         closing = re.search(r"in (\d+\.\d) s wall time", smoke["stdout"])
         unknown = behave(ROOT, ["--tags=@nosuchtag"], work)

@@ -13,7 +13,9 @@ in front of it, then runs, with ``AETHER_BASE_URL`` set to the proxy and the san
 It prints each run's wall time, its scenarios passed / failed / errored or skipped, and whether the
 parallel runs passed exactly the scenarios the serial run passed; the load average before each run is
 printed with it (on a busy machine wall times grow). Every output goes to a temporary folder, so
-reports/ is left alone. Exit status 1 when a parallel run failed a scenario or passed another set.
+reports/ is left alone; the sandbox's output goes to a log there, and the errors it logged (answers it could
+not give) are counted at the end. Exit status 1 when a parallel run failed a scenario or passed another
+set, or the sandbox logged an error.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,18 +40,31 @@ SANDBOX_START_SECONDS = 30
 RUN_SECONDS = 1800
 
 
-def start_sandbox(data_dir: Path) -> tuple[subprocess.Popen, int]:
-    """``python -m sandbox`` on a free loopback port; returns the process and its port."""
-    process = subprocess.Popen([PYTHON, "-m", "sandbox", "--port", "0", "--data-dir", str(data_dir)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def start_sandbox(data_dir: Path, log: Path) -> tuple[subprocess.Popen, int]:
+    """``python -m sandbox`` on a free loopback port, its output into ``log`` (a pipe nobody reads would fill
+    and stop the server at its next log line); returns the process and its port."""
+    with log.open("w") as output:
+        process = subprocess.Popen([PYTHON, "-m", "sandbox", "--port", "0", "--data-dir", str(data_dir)], cwd=ROOT,
+                                   stdout=output, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + SANDBOX_START_SECONDS
-    line = ""
     while time.monotonic() < deadline and process.poll() is None:
-        line = process.stdout.readline()
-        if found := re.search(r"serving at http://127\.0\.0\.1:(\d+)", line):
+        if found := re.search(r"serving at http://127\.0\.0\.1:(\d+)", log.read_text()):
             return process, int(found.group(1))
+        time.sleep(0.05)
     process.kill()
-    raise SystemExit(f"the sandbox did not start within {SANDBOX_START_SECONDS} s: {line.strip()}")
+    raise SystemExit(f"the sandbox did not start within {SANDBOX_START_SECONDS} s: {log.read_text()[-500:]}")
+
+
+def server_errors(log: Path) -> list[str]:
+    """The exception ending each traceback the sandbox logged (each an answer it could not give)."""
+    errors, in_traceback = [], False
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("Traceback"):
+            in_traceback = True
+        elif in_traceback and line and not line.startswith((" ", "During handling", "The above exception")):
+            errors.append(line)
+            in_traceback = False
+    return errors
 
 
 def load() -> str:
@@ -106,7 +122,8 @@ def main(argv: list[str]) -> int:
     results: dict = {"rtt_ms": args.rtt_ms, "workers": args.workers, "tags": args.tags, "runs": []}
     with tempfile.TemporaryDirectory(prefix="aether-latency-") as tmp:
         folder = Path(tmp)
-        sandbox, port = start_sandbox(folder / "sandbox-data")
+        sandbox_log = folder / "sandbox.log"
+        sandbox, port = start_sandbox(folder / "sandbox-data", sandbox_log)
         proxy = LatencyProxy(("127.0.0.1", port), args.rtt_ms / 1000).start(max_seconds=RUN_SECONDS * 4)
         env = {**os.environ, "AETHER_BASE_URL": proxy.url, "AETHER_SANDBOX_SECRETS": "1", "AETHER_RUN_STATS": ""}
         print(f"sandbox at 127.0.0.1:{port} behind {proxy.url} (+{args.rtt_ms:g} ms round trip); "
@@ -147,6 +164,12 @@ def main(argv: list[str]) -> int:
                     print((done.stdout + done.stderr)[-2000:], flush=True)
                 results["runs"].append({"kind": kind, "seconds": round(seconds, 2), "load_before": before,
                                         "exit": done.returncode, "statuses": statuses})
+            errors = server_errors(sandbox_log)
+            results["server_errors"] = errors
+            if errors:
+                failed = True
+                print(f"the sandbox logged {len(errors)} errors: " + "; ".join(
+                    f"{count} x {error}" for error, count in Counter(errors).most_common(5)), flush=True)
         finally:
             proxy.stop()
             sandbox.terminate()
