@@ -25,8 +25,8 @@ def bind(settings: Settings) -> socket.socket:
 
 
 def make_server(settings: Settings) -> uvicorn.Server:
-    # asyncio's event loop, whatever else is installed: with uvloop 0.23 the sandbox stopped answering writes
-    # for 10 s at a time under 16 parallel workers (bench/latency.py).
+    # asyncio's event loop whatever else is installed (uvloop would be chosen otherwise): the loop the
+    # sandbox's tests run on.
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False, loop="asyncio",
                             timeout_graceful_shutdown=5)
     return uvicorn.Server(config)
