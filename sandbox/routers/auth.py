@@ -15,8 +15,9 @@ from ..errors import ApiError, not_found, validation_error
 from ..faults import RACE_WINDOW_SECONDS
 from ..settings import Settings
 from ..validation import Body, parse_body
+from .route import Route
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], route_class=Route)
 
 MAX_FAILURES = 5
 DEFAULT_LIFETIME = 3600

@@ -2,8 +2,9 @@ from fastapi import APIRouter
 
 from ..deps import AccountDep, Db, PersonDep, SettingsDep
 from ..lookup import owned_row, public_id_of
+from .route import Route
 
-router = APIRouter(tags=["events"])
+router = APIRouter(tags=["events"], route_class=Route)
 
 
 @router.get("/crud/event/{event_id}")

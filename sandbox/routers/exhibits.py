@@ -17,8 +17,9 @@ from ..lookup import owned_row, public_id_of
 from ..settings import Settings
 from ..timefmt import iso_z, utc_second
 from ..validation import Body, list_query, parse_body
+from .route import Route
 
-router = APIRouter(tags=["exhibits"])
+router = APIRouter(tags=["exhibits"], route_class=Route)
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Booth = Annotated[str, StringConstraints(max_length=50)]

@@ -10,8 +10,9 @@ from ..errors import permission_denied, validation_error
 from ..settings import Settings
 from ..timefmt import utc_second
 from .exhibits import owned_exhibit
+from .route import Route
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], route_class=Route)
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

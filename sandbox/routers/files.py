@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 from starlette.types import Scope
@@ -24,9 +23,10 @@ from ..lookup import owned_row, public_id_of
 from ..settings import Settings
 from ..timefmt import iso_z, utc_second
 from ..validation import list_query
+from .route import Route
 
 
-class _FileRoute(APIRoute):
+class _FileRoute(Route):
     """Fixed segments win over the placeholder: /file/limits and /file/upload are never a file id, so other
     methods on them answer 405 (with the right Allow) instead of looking for a file named "limits"."""
 

@@ -2,8 +2,9 @@ from fastapi import APIRouter, Request
 
 from ..deps import SettingsDep
 from ..errors import ApiError
+from .route import Route
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=Route)
 
 
 @router.get("/health")

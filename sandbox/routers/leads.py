@@ -18,8 +18,9 @@ from ..settings import Settings
 from ..timefmt import iso_z, parse_with_offset, utc_second
 from ..validation import Body, parse_body
 from .exhibits import owned_exhibit
+from .route import Route
 
-router = APIRouter(tags=["leads"])
+router = APIRouter(tags=["leads"], route_class=Route)
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=200)]

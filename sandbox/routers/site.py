@@ -2,8 +2,9 @@ from fastapi import APIRouter, Request
 
 from ..deps import Db, KeyDep, SettingsDep, check_account_context
 from ..errors import not_found, validation_error
+from .route import Route
 
-router = APIRouter(tags=["site"])
+router = APIRouter(tags=["site"], route_class=Route)
 
 
 @router.get("/site/bootstrap")
