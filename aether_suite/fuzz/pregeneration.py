@@ -43,6 +43,7 @@ class Pregeneration:
     def __init__(self, budget: Budget):
         self.budget = budget
         self.stand_ins = stand_in_ids()
+        self._made: list[GeneratedRequest] | None = None  # received from the process, about the stand-ins
         context = multiprocessing.get_context("spawn")  # not fork: the run's process has threads (the sandbox)
         self._answer, sending = context.Pipe(duplex=False)
         self._process = context.Process(target=_make, args=(self.stand_ins, budget, sending), daemon=True,
@@ -51,17 +52,20 @@ class Pregeneration:
         sending.close()
 
     def requests(self, ids: dict[str, str]) -> list[GeneratedRequest]:
-        """The generated requests, about the objects ``ids`` names; waits for them (``budget.seconds`` at most)."""
-        if not self._answer.poll(self.budget.seconds):
-            raise SuiteError(f"the generated requests were not made within {self.budget.seconds:g} s")
-        try:
-            made, problem = self._answer.recv()
-        except EOFError:
-            raise SuiteError(f"the process making the generated requests ended without them "
-                             f"(exit code {self._process.exitcode})") from None
-        if problem:
-            raise SuiteError(f"the generated requests could not be made: {problem}")
-        return [request.with_ids(self.stand_ins, ids) for request in made]
+        """The generated requests, about the objects ``ids`` names; waits for them (``budget.seconds`` at most)
+        the first time, and gives the same ones to every later @fuzz scenario of the run."""
+        if self._made is None:
+            if not self._answer.poll(self.budget.seconds):
+                raise SuiteError(f"the generated requests were not made within {self.budget.seconds:g} s")
+            try:
+                made, problem = self._answer.recv()
+            except EOFError:
+                raise SuiteError(f"the process making the generated requests ended without them "
+                                 f"(exit code {self._process.exitcode})") from None
+            if problem:
+                raise SuiteError(f"the generated requests could not be made: {problem}")
+            self._made = made
+        return [request.with_ids(self.stand_ins, ids) for request in self._made]
 
     def stop(self) -> None:
         self._process.kill()

@@ -35,6 +35,18 @@ def test_the_requests_made_elsewhere_are_about_the_real_ids_and_the_same_every_t
                 assert value in request.path, (name, request)
 
 
+def test_a_later_fuzz_scenario_of_the_run_gets_the_same_requests_about_its_own_ids():
+    pregeneration = Pregeneration(SMALL)
+    try:
+        first = pregeneration.requests(REAL)
+        other = {**REAL, "exhibit_id": "AnotherExh1"}
+        again = pregeneration.requests(other)
+    finally:
+        pregeneration.stop()
+    assert again == [request.with_ids({"exhibit_id": REAL["exhibit_id"]}, other) for request in first]
+    assert any(other["exhibit_id"] in request.path for request in again)
+
+
 def test_stand_in_ids_have_the_shape_of_real_ones():
     for _ in range(200):
         ids = stand_in_ids()
