@@ -37,11 +37,9 @@ class SandboxTime:
 
     def __init__(self, sandbox: Any):
         self._sandbox = sandbox
-        self._passed = 0.0
 
     def monotonic(self) -> float:
-        return time.monotonic() + self._passed
+        return time.monotonic() + self._sandbox.settings.clock_ahead_seconds
 
     def pass_time(self, seconds: float) -> None:
         self._sandbox.let_time_pass(seconds)
-        self._passed += seconds

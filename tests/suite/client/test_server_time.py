@@ -1,5 +1,6 @@
 """aether_suite/client/server_time.py: time passes on the server's clock, waited for or moved forward."""
 import time
+from types import SimpleNamespace
 
 from aether_suite.checks.waiting import poll
 from aether_suite.client.meter import WAITS
@@ -7,13 +8,17 @@ from aether_suite.client.server_time import RealTime, SandboxTime
 
 
 class Sandbox:
-    """What SandboxTime moves: EmbeddedSandbox.let_time_pass."""
+    """What SandboxTime reads and moves: EmbeddedSandbox's settings and let_time_pass."""
 
     def __init__(self):
-        self.moved = 0.0
+        self.settings = SimpleNamespace(clock_ahead_seconds=0.0)
+
+    @property
+    def moved(self) -> float:
+        return self.settings.clock_ahead_seconds
 
     def let_time_pass(self, seconds: float) -> None:
-        self.moved += seconds
+        self.settings.clock_ahead_seconds += seconds
 
 
 def test_on_the_sandbox_a_deadline_passes_on_its_clock_without_waiting():
